@@ -1,0 +1,219 @@
+"""The tables.
+
+Two kinds:
+- synced tables (`SyncedRecord` subclasses, registered in SYNCED_TABLES): office-owned records
+  that travel to the Dinas Sosial. Every change to them is written to `change_log` in the same
+  transaction by storage.changelog;
+- local tables (LOCAL_TABLES): this install's own state (users, office set-up, clocks, audit).
+
+A test checks that every table is in exactly one of the two lists.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class SyncedRecord(SQLModel):
+    """Columns every synced record carries: UUID key, version (hlc, origin), soft delete."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    created_at: datetime = Field(default_factory=utc_now)
+    created_by: Optional[str] = Field(default=None, max_length=36)
+    updated_at: datetime = Field(default_factory=utc_now)
+    updated_by: Optional[str] = Field(default=None, max_length=36)
+    # Trash: a deleted record stays (recoverable) until a legal purge; the delete syncs as an edit.
+    deleted_at: Optional[datetime] = None
+    deleted_by: Optional[str] = Field(default=None, max_length=36)
+    deleted_reason: Optional[str] = None
+    # Version of the last change, set by change capture: larger (hlc, origin) wins a merge.
+    version_hlc: int = 0
+    version_origin: str = Field(default="", max_length=64)
+
+
+# ---------------------------------------------------------------- synced (office-owned) records
+
+
+class Person(SyncedRecord, table=True):
+    __tablename__ = "person"
+    __table_args__ = (
+        Index("ix_person_nik", "nik"),
+        Index("ix_person_name_key", "name_key"),
+        Index("ix_person_desa", "desa_code"),
+        Index("ix_person_dup", "birth_date", "desa_code"),
+    )
+
+    nik: Optional[str] = Field(default=None, max_length=16)
+    no_kk: Optional[str] = Field(default=None, max_length=16)
+    name: str = Field(max_length=120)
+    name_key: str = Field(default="", max_length=120)  # normalised for search and duplicates
+    birth_place: Optional[str] = Field(default=None, max_length=80)
+    birth_date: Optional[date] = None
+    sex: str = Field(max_length=1)  # "L" or "P"
+    address: Optional[str] = Field(default=None, max_length=200)
+    rt: Optional[str] = Field(default=None, max_length=3)
+    rw: Optional[str] = Field(default=None, max_length=3)
+    desa_code: str = Field(max_length=13)
+    phone: Optional[str] = Field(default=None, max_length=20)
+    notes: Optional[str] = None
+
+
+class PmksCase(SyncedRecord, table=True):
+    __tablename__ = "pmks_case"
+    __table_args__ = (
+        Index("ix_case_person", "person_id"),
+        Index("ix_case_type_status", "type_code", "status"),
+        Index("ix_case_list", "deleted_at", "recorded_on", "id"),
+    )
+
+    person_id: str = Field(foreign_key="person.id", max_length=36)
+    type_code: str = Field(max_length=4)
+    bidang: str = Field(max_length=20)
+    recorded_on: date
+    status: str = Field(default="baru", max_length=20)
+    status_note: Optional[str] = None
+    criteria: str = Field(default="[]")  # JSON list of ticked criterion ids
+    disability_kind: Optional[str] = Field(default=None, max_length=30)
+    notes: Optional[str] = None
+    form_version: int = 1
+    sensitive: bool = False  # copied from the catalogue so lists can mask without a lookup
+
+
+SYNCED_TABLES: tuple[type[SyncedRecord], ...] = (Person, PmksCase)
+
+
+# ---------------------------------------------------------------- local state
+
+
+class Office(SQLModel, table=True):
+    """The office set-up (one row). Local: each node keeps its own."""
+
+    __tablename__ = "office"
+
+    id: int = Field(default=1, primary_key=True)
+    mode: str = Field(max_length=10)  # "kecamatan" or "kabupaten"
+    province_code: str = Field(max_length=2)
+    province_name: str
+    kabupaten_code: str = Field(max_length=5)
+    kabupaten_name: str
+    kecamatan_code: Optional[str] = Field(default=None, max_length=8)
+    kecamatan_name: Optional[str] = None
+    address: str = ""
+    phone: str = ""
+    postcode: str = ""
+    email: str = ""
+    place_name: str = ""  # printed before the date on letters, e.g. "Kramatwatu"
+    signer_name: str = ""
+    signer_nip: str = ""
+    signer_rank: str = ""
+    signer_title: str = ""
+    emblem_file: Optional[str] = None
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Desa(SQLModel, table=True):
+    """The desa/kelurahan the office serves (from the Kepmendagri region master or typed)."""
+
+    __tablename__ = "desa"
+
+    code: str = Field(primary_key=True, max_length=13)
+    name: str = Field(max_length=80)
+    kecamatan_code: str = Field(max_length=8, index=True)
+    active: bool = True
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    username: str = Field(max_length=40, unique=True)
+    full_name: str = Field(max_length=120)
+    role: str = Field(max_length=20)
+    can_view_sensitive: bool = False
+    password_hash: str
+    active: bool = True
+    created_at: datetime = Field(default_factory=utc_now)
+    last_login_at: Optional[datetime] = None
+    failed_logins: int = 0
+
+
+class NodeState(SQLModel, table=True):
+    """This install's identity and clocks; updated in the same transaction as each change."""
+
+    __tablename__ = "node_state"
+
+    id: int = Field(default=1, primary_key=True)
+    node_id: str = Field(max_length=36)
+    epoch: str = Field(max_length=16)
+    last_seq: int = 0
+    hlc: int = 0  # persisted hybrid logical clock: (milliseconds << 16) | counter
+
+
+class ChangeLog(SQLModel, table=True):
+    """One row per change to a synced table: what sync exports, keyed (origin, epoch, seq)."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        UniqueConstraint("origin", "epoch", "seq", name="uq_change_log_origin_seq"),
+        Index("ix_change_log_row", "table_name", "row_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    origin: str = Field(max_length=36)
+    epoch: str = Field(max_length=16)
+    seq: int
+    table_name: str = Field(max_length=40)
+    row_id: str = Field(max_length=36)
+    op: str = Field(max_length=8)  # insert | update | delete
+    hlc: int
+    base_hlc: Optional[int] = None
+    base_origin: Optional[str] = Field(default=None, max_length=64)
+    schema_version: str = Field(max_length=20)
+    user_id: Optional[str] = Field(default=None, max_length=36)
+    data: str = Field(sa_column=Column(Text, nullable=False))  # canonical JSON after-image
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only, hash-chained trail of who did what (triggers refuse update and delete)."""
+
+    __tablename__ = "audit_log"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: str = Field(max_length=40)  # ISO 8601 UTC, kept as text so the hash input is exact
+    user_id: Optional[str] = Field(default=None, max_length=36)
+    username: Optional[str] = Field(default=None, max_length=40)
+    action: str = Field(max_length=20)
+    entity: str = Field(max_length=40)
+    entity_id: Optional[str] = Field(default=None, max_length=36)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AppSetting(SQLModel, table=True):
+    """Small key/value settings (JSON values) that are not part of the office set-up."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+LOCAL_TABLES: tuple[type[SQLModel], ...] = (
+    Office, Desa, User, NodeState, ChangeLog, AuditEntry, AppSetting,
+)
+# Tables that are not SQLModel classes: Alembic's own bookkeeping and the search index.
+OTHER_TABLES = ("alembic_version", "person_fts")

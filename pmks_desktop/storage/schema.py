@@ -1,0 +1,9 @@
+"""Schema revisions this version of the application knows, oldest first.
+
+Kept here as plain data so start-up can tell "up to date", "needs migrating" and "written by a
+newer version" without importing Alembic (slow to import). A test checks this list against the
+Alembic scripts in storage/migrations/versions.
+"""
+
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
