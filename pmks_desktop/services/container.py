@@ -1,0 +1,47 @@
+"""Builds the services of one open database. The GUI and the CLI both start here.
+
+The GUI's main window hands each tab only the services it uses; nothing passes this object on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pmks_desktop.domain.catalogue import Catalogue, load_catalogue
+from pmks_desktop.paths import forms_dir
+from pmks_desktop.services.case_queries import CaseQueries
+from pmks_desktop.services.cases import CaseService
+from pmks_desktop.services.dashboard import DashboardService
+from pmks_desktop.services.office import OfficeService
+from pmks_desktop.services.persons import PersonService
+from pmks_desktop.services.session import UserSession
+from pmks_desktop.services.users import UserService
+from pmks_desktop.storage.database import Database
+
+CATALOGUE_FILE = "pmks_catalogue.yaml"
+
+
+@dataclass
+class AppServices:
+    db: Database
+    catalogue: Catalogue
+    session: UserSession
+    users: UserService
+    office: OfficeService
+    persons: PersonService
+    cases: CaseService
+    case_queries: CaseQueries
+    dashboard: DashboardService
+
+
+def build_services(db: Database, catalogue: Catalogue | None = None) -> AppServices:
+    catalogue = catalogue or load_catalogue(forms_dir() / CATALOGUE_FILE)
+    session = UserSession()
+    return AppServices(
+        db=db, catalogue=catalogue, session=session,
+        users=UserService(db, session),
+        office=OfficeService(db, session),
+        persons=PersonService(db, session),
+        cases=CaseService(db, session, catalogue),
+        case_queries=CaseQueries(db, session, catalogue),
+        dashboard=DashboardService(db, session),
+    )

@@ -1,0 +1,25 @@
+"""Message boxes in one voice: polite Bahasa Indonesia, the service's own words."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+TITLE = "PMKS Desktop"
+
+
+def show_error(parent: QWidget | None, error: Exception | str, title: str = TITLE) -> None:
+    text = getattr(error, "message", None) or str(error)
+    QMessageBox.warning(parent, title, text)
+
+
+def show_info(parent: QWidget | None, text: str, title: str = TITLE) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, text: str, title: str = TITLE,
+            yes: str = "Ya", no: str = "Batal") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
