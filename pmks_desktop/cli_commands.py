@@ -78,15 +78,16 @@ def _add_users(commands, common) -> None:
                    help=f"masuk sebagai administrator ini (kata sandi dari {PASSWORD_ENV} "
                         "atau ditanyakan)")
     sub = p.add_subparsers(dest="users_command", required=True)
-    sub.add_parser("list", help="daftar akun")
-    add = sub.add_parser("add", help="tambah akun")
+    sub.add_parser("list", parents=[common], help="daftar akun")
+    add = sub.add_parser("add", parents=[common], help="tambah akun")
     add.add_argument("username")
     add.add_argument("--full-name", required=True)
     add.add_argument("--role", required=True,
                      choices=["administrator", "operator", "verifikator", "pimpinan"])
     add.add_argument("--sensitive", action="store_true", help="boleh melihat data sensitif")
     add.add_argument("--password-stdin", action="store_true")
-    upd = sub.add_parser("update", help="ubah peran, status, izin, atau kata sandi")
+    upd = sub.add_parser("update", parents=[common],
+                         help="ubah peran, status, izin, atau kata sandi")
     upd.add_argument("username")
     upd.add_argument("--role", choices=["administrator", "operator", "verifikator", "pimpinan"])
     upd.add_argument("--active", type=lambda v: v.lower() in ("1", "ya", "yes", "true"),

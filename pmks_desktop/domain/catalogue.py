@@ -8,14 +8,14 @@ a government register is worse than a refused start-up with a clear message.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pmks_desktop.domain.errors import CatalogueError, DomainError, Issue
+from pmks_desktop.domain.errors import CatalogueError, DomainError, Issue, RuleResult
 
 UNITS = ("person", "household", "community", "person_or_household")
 SEXES = ("L", "P")
@@ -102,16 +102,6 @@ class CaseStatus:
     transitions: tuple[str, ...]
 
 
-@dataclass
-class RuleResult:
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 @dataclass(frozen=True)
 class Catalogue:
     version: int
@@ -168,13 +158,14 @@ def load_catalogue(path: Path) -> Catalogue:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogueError("file", f"Berkas katalog PMKS {path} tidak dapat dibaca: {exc}")
+        message = f"Berkas katalog PMKS {path} tidak dapat dibaca: {exc}"
+        raise CatalogueError("file", message) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (baris {mark.line + 1})" if mark is not None else ""
-        raise CatalogueError("file", f"Berkas katalog PMKS {path} rusak{where}: {exc}")
+        raise CatalogueError("file", f"Berkas katalog PMKS {path} rusak{where}: {exc}") from None
     return catalogue_from_dict(data)
 
 
@@ -183,14 +174,11 @@ def catalogue_from_dict(data: Any) -> Catalogue:
         raise CatalogueError("file", "Katalog PMKS harus berupa daftar isian (mapping) YAML.")
     if data.get("version") != 1:
         raise CatalogueError("version", "Versi katalog PMKS tidak didukung (harus 'version: 1').")
-    bidang = tuple(
-        Bidang(_text(b, "code", "bidang"), _text(b, "name", "bidang"))
-        for b in _list(data, "bidang", "katalog")
-    )
-    kinds = tuple(
-        DisabilityKind(_text(k, "value", "disability_kinds"), _text(k, "label", "disability_kinds"))
-        for k in _list(data, "disability_kinds", "katalog")
-    )
+    bidang = tuple(Bidang(_text(b, "code", "bidang"), _text(b, "name", "bidang"))
+                   for b in _list(data, "bidang", "katalog"))
+    where = "disability_kinds"
+    kinds = tuple(DisabilityKind(_text(k, "value", where), _text(k, "label", where))
+                  for k in _list(data, where, "katalog"))
     bidang_codes = {b.code for b in bidang}
     types = tuple(_parse_type(raw, bidang_codes) for raw in _list(data, "types", "katalog"))
     _reject_duplicates((t.code for t in types), "types", "Kode jenis PMKS")
@@ -220,14 +208,12 @@ def _parse_type(raw: Any, bidang_codes: set[str]) -> PmksType:
     sex = raw.get("sex")
     if sex is not None and sex not in SEXES:
         raise _type_error(code, "sex", "harus kosong (null) atau 'P' / 'L'")
-    criteria = tuple(
-        Criterion(_text(c, "id", where), _text(c, "text", where))
-        for c in _list(raw, "criteria", where, allow_empty=True)
-    )
-    _reject_duplicates((c.id for c in criteria), f"types.{code}.criteria", f"Jenis {code}: id kriteria")
+    criteria = tuple(_criterion(c, code) for c in _list(raw, "criteria", where, allow_empty=True))
+    ids = [c.id for c in criteria]
+    _reject_duplicates(ids, f"types.{code}.criteria", f"Jenis {code}: kriteria")
     min_criteria = _int(raw, "min_criteria", code, default=1)
     if not 0 <= min_criteria <= len(criteria):
-        raise _type_error(code, "min_criteria", f"harus 0 sampai {len(criteria)} (jumlah kriteria)")
+        raise _type_error(code, "min_criteria", f"harus 0 sampai {len(criteria)} (banyak kriteria)")
     return PmksType(
         code=code, name=_text(raw, "name", where),
         short_name=_text(raw, "short_name", where) if "short_name" in raw else raw["name"],
@@ -239,6 +225,15 @@ def _parse_type(raw: Any, bidang_codes: set[str]) -> PmksType:
         min_criteria=min_criteria, retired=_bool(raw, "retired", code, default=False),
         criteria=criteria,
     )
+
+
+def _criterion(raw: Any, code: str) -> Criterion:
+    # An unquoted text with a comma inside {...} silently becomes extra keys: refuse them.
+    if not isinstance(raw, Mapping) or set(raw) != {"id", "text"}:
+        problem = (f"setiap kriteria hanya berisi id dan text: {raw!r} "
+                   "(teks yang memuat koma harus diapit tanda kutip)")
+        raise _type_error(code, "criteria", problem)
+    return Criterion(_text(raw, "id", f"jenis {code}"), _text(raw, "text", f"jenis {code}"))
 
 
 def _parse_age(raw: Any, code: str) -> AgeRule | None:
@@ -261,42 +256,47 @@ def _parse_age(raw: Any, code: str) -> AgeRule | None:
 
 
 def _parse_statuses(raw: Any) -> tuple[tuple[CaseStatus, ...], str, frozenset[tuple[str, str]]]:
+    where = "case_statuses"
     if not isinstance(raw, Mapping):
-        raise CatalogueError("case_statuses", "Bagian 'case_statuses' wajib ada di katalog PMKS.")
-    entries = [(_text(s, "code", "case_statuses"), _text(s, "label", "case_statuses"))
-               for s in _list(raw, "statuses", "case_statuses")]
-    codes = [code for code, _ in entries]
-    _reject_duplicates(codes, "case_statuses", "Kode status kasus")
+        raise CatalogueError(where, "Bagian 'case_statuses' wajib ada di katalog PMKS.")
+    pairs = [(_text(s, "code", where), _text(s, "label", where))
+             for s in _list(raw, "statuses", where)]
+    _reject_duplicates([code for code, _ in pairs], where, "Kode status kasus")
+    entries = dict(pairs)
     transitions = raw.get("transitions") or {}
-    if not isinstance(transitions, Mapping):
-        raise CatalogueError("case_statuses.transitions", "Bagian 'transitions' harus berupa mapping.")
+    if not isinstance(transitions, Mapping) or not all(
+        isinstance(targets, list) for targets in transitions.values()
+    ):
+        message = "Isi 'transitions' harus berbentuk 'status: [status, ...]'."
+        raise CatalogueError(f"{where}.transitions", message)
     for frm, targets in transitions.items():
-        for status in [frm, *(targets or [])]:
-            if status not in codes:
-                raise CatalogueError(
-                    "case_statuses.transitions",
-                    f"Perpindahan status dari '{frm}' menyebut status '{status}' yang tidak dikenal.",
-                )
-    statuses = tuple(
-        CaseStatus(code, label, tuple(transitions.get(code) or ())) for code, label in entries
-    )
-    initial = raw.get("initial", codes[0])
-    if initial not in codes:
-        raise CatalogueError("case_statuses.initial", f"Status awal '{initial}' tidak dikenal.")
+        for status in [frm, *targets]:
+            if status not in entries:
+                raise CatalogueError(f"{where}.transitions", (
+                    f"Perpindahan status dari '{frm}' menyebut status '{status}' "
+                    "yang tidak dikenal."
+                ))
+    initial = raw.get("initial", next(iter(entries)))
+    if initial not in entries:
+        raise CatalogueError(f"{where}.initial", f"Status awal '{initial}' tidak dikenal.")
     verify = set()
     for pair in raw.get("needs_verify") or []:
         frm, to = (pair.get("from"), pair.get("to")) if isinstance(pair, Mapping) else (None, None)
-        if to not in (transitions.get(frm) or ()):
+        if to not in transitions.get(frm, ()):
             raise CatalogueError(
-                "case_statuses.needs_verify",
+                f"{where}.needs_verify",
                 f"needs_verify menyebut perpindahan {frm} -> {to} yang tidak ada di 'transitions'.",
             )
         verify.add((frm, to))
+    statuses = tuple(
+        CaseStatus(code, label, tuple(transitions.get(code, ()))) for code, label in entries.items()
+    )
     return statuses, initial, frozenset(verify)
 
 
 def _type_error(code: str, key: str, problem: str) -> CatalogueError:
-    return CatalogueError(f"types.{code}.{key}", f"Katalog PMKS, jenis {code}, kolom '{key}': {problem}.")
+    message = f"Katalog PMKS, jenis {code}, kolom '{key}': {problem}."
+    return CatalogueError(f"types.{code}.{key}", message)
 
 
 def _list(raw: Mapping, key: str, where: str, allow_empty: bool = False) -> list:
@@ -304,7 +304,7 @@ def _list(raw: Mapping, key: str, where: str, allow_empty: bool = False) -> list
     if value is None and allow_empty:
         return []
     if not isinstance(value, list) or (not value and not allow_empty):
-        raise CatalogueError(key, f"Katalog PMKS ({where}): '{key}' harus berupa daftar yang berisi.")
+        raise CatalogueError(key, f"Katalog PMKS ({where}): '{key}' harus berupa daftar berisi.")
     return value
 
 
@@ -316,10 +316,10 @@ def _text(raw: Any, key: str, where: str) -> str:
 
 
 def _choice(raw: Mapping, key: str, choices: tuple[str, ...], code: str) -> str:
-    value = raw.get(key)
-    if value not in choices:
-        raise _type_error(code, key, f"nilai {value!r} tidak dikenal (pilihan: {', '.join(choices)})")
-    return value
+    if raw.get(key) not in choices:
+        problem = f"nilai {raw.get(key)!r} tidak dikenal (pilihan: {', '.join(choices)})"
+        raise _type_error(code, key, problem)
+    return raw[key]
 
 
 def _bool(raw: Mapping, key: str, code: str, default: bool | None) -> bool:
@@ -367,69 +367,45 @@ def check_case_rules(
 ) -> RuleResult:
     """Check one case against its type. `has_event=None` means "not checked here"."""
     result = RuleResult()
+    error, name = result.errors.append, pmks_type.name
     _check_age(pmks_type, age_years, result)
-    _check_identity(pmks_type, sex, has_nik, result)
-    _check_criteria(pmks_type, criteria_ids, result)
+    if pmks_type.sex == "P" and sex != "P":
+        only = f"Jenis PMKS {name} hanya untuk perempuan."
+        error(Issue("sex", only if sex else f"Jenis kelamin wajib diisi. {only}"))
+    if pmks_type.nik_required and not has_nik:
+        error(Issue("nik", f"NIK wajib diisi untuk jenis PMKS {name}."))
+    known = set(pmks_type.criterion_ids)
+    for unknown in dict.fromkeys(c for c in criteria_ids if c not in known):
+        error(Issue("criteria", f"Kriteria '{unknown}' tidak dikenal untuk jenis PMKS {name}."))
+    if len(known.intersection(criteria_ids)) < pmks_type.min_criteria:
+        error(Issue("criteria", f"Pilih sedikitnya {pmks_type.min_criteria} kriteria."))
     if pmks_type.requires_disability_kind and not disability_kind:
-        result.errors.append(Issue("disability_kind", "Jenis disabilitas wajib diisi."))
-    elif disability_kind and known_disability_kinds is not None and (
-        disability_kind not in known_disability_kinds
-    ):
-        result.errors.append(
-            Issue("disability_kind", f"Jenis disabilitas '{disability_kind}' tidak dikenal.")
-        )
+        error(Issue("disability_kind", "Jenis disabilitas wajib diisi."))
+    elif disability_kind and disability_kind not in (known_disability_kinds or [disability_kind]):
+        error(Issue("disability_kind", f"Jenis disabilitas '{disability_kind}' tidak dikenal."))
     if pmks_type.requires_event and has_event is False:
-        result.errors.append(
-            Issue("event", f"Kejadian bencana wajib dipilih untuk jenis PMKS {pmks_type.name}.")
-        )
+        error(Issue("event", f"Kejadian bencana wajib dipilih untuk jenis PMKS {name}."))
     if pmks_type.retired:
-        result.warnings.append(Issue(
-            "pmks_type",
-            f"Jenis PMKS {pmks_type.name} sudah tidak dipakai lagi; untuk data baru pilih jenis lain.",
-        ))
+        result.warnings.append(Issue("pmks_type", (
+            f"Jenis PMKS {name} sudah tidak dipakai lagi; untuk data baru pilih jenis lain."
+        )))
     return result
 
 
 def _check_age(pmks_type: PmksType, age: int | None, result: RuleResult) -> None:
-    rule = pmks_type.age
+    rule, name = pmks_type.age, pmks_type.name
     if rule is None:
         return
     if age is None:
         # Some clients (gelandangan) cannot say when they were born: do not block the record.
-        result.warnings.append(Issue(
-            "birth_date",
-            f"Umur belum diketahui, sehingga batas umur {pmks_type.name} "
-            f"({rule.describe()}) belum dapat diperiksa.",
-        ))
+        result.warnings.append(Issue("birth_date", f"Umur belum diketahui, sehingga batas umur "
+                                     f"{name} ({rule.describe()}) belum dapat diperiksa."))
     elif not rule.allows(age):
         result.errors.append(Issue(
-            "birth_date",
-            f"Umur {age} tahun di luar batas {pmks_type.name} ({rule.describe()}).",
+            "birth_date", f"Umur {age} tahun di luar batas {name} ({rule.describe()})."
         ))
     elif rule.warn_max is not None and age >= rule.warn_max:
         note = f" {rule.note}" if rule.note else ""
         result.warnings.append(Issue(
-            "birth_date", f"Umur {age} tahun berada di batas atas {pmks_type.name}.{note}"
+            "birth_date", f"Umur {age} tahun berada di batas atas {name}.{note}"
         ))
-
-
-def _check_identity(pmks_type: PmksType, sex: str | None, has_nik: bool, result: RuleResult) -> None:
-    if pmks_type.sex == "P" and sex != "P":
-        only = f"Jenis PMKS {pmks_type.name} hanya untuk perempuan."
-        message = only if sex else f"Jenis kelamin wajib diisi. {only}"
-        result.errors.append(Issue("sex", message))
-    if pmks_type.nik_required and not has_nik:
-        result.errors.append(Issue("nik", f"NIK wajib diisi untuk jenis PMKS {pmks_type.name}."))
-
-
-def _check_criteria(pmks_type: PmksType, criteria_ids: list[str], result: RuleResult) -> None:
-    known = set(pmks_type.criterion_ids)
-    for unknown in dict.fromkeys(c for c in criteria_ids if c not in known):
-        result.errors.append(Issue(
-            "criteria", f"Kriteria '{unknown}' tidak dikenal untuk jenis PMKS {pmks_type.name}."
-        ))
-    ticked = len(known.intersection(criteria_ids))
-    if ticked < pmks_type.min_criteria:
-        result.errors.append(
-            Issue("criteria", f"Pilih sedikitnya {pmks_type.min_criteria} kriteria.")
-        )

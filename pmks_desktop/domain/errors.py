@@ -7,7 +7,7 @@ be shown to the operator as it is. Subclassing ValueError keeps plain `except Va
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,18 @@ class Issue:
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass
+class RuleResult:
+    """The outcome of a rule check: errors block saving, warnings are shown and recorded."""
+
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 class DomainError(ValueError):

@@ -3,11 +3,12 @@
 Layout of both 16-digit numbers: PP KK CC (province, kabupaten/kota, kecamatan of issue),
 DDMMYY (NIK: birth date, day + 40 for women; KK: issue date), SSSS (serial, never 0000).
 
-The issuing-region check uses python-stdnum's table, which is keyed on the first four digits
-and is incomplete: it predates Kalimantan Utara (65), the Papua provinces created in 2022 and
-several newer kabupaten (e.g. Pangandaran, 32.18). Callers that hold a region master pass its
-codes in `region_codes` so that those NIKs are accepted; a NIK is refused only when neither
-source knows its prefix.
+The issuing-region check uses python-stdnum's table (keyed on the first four digits). It is
+incomplete: 54 of the 514 kabupaten/kota of Kepmendagri 2025 are missing, among them all of
+Kalimantan Utara (65), the Papua provinces created in 2022 and Pangandaran (32.18). Callers
+that hold a region master pass its kabupaten codes in `region_codes`; a NIK is refused only
+when neither source knows its prefix. Old prefixes that only stdnum still lists (from before a
+split) stay accepted, since a NIK keeps the code it was issued under.
 """
 from __future__ import annotations
 
@@ -146,9 +147,9 @@ def validate_phone(s: str | None, field: str = "phone") -> str | None:
         )
     compact = re.sub(r"[\s.\-()]", "", text)
     if not (compact.startswith("0") or compact.startswith("+62")):
-        raise IdentityError(
-            field, "Nomor telepon harus diawali 0 atau +62, misalnya 081234567890 atau +6281234567890."
-        )
+        raise IdentityError(field, (
+            "Nomor telepon harus diawali 0 atau +62, misalnya 081234567890 atau +6281234567890."
+        ))
     digits = len(compact.lstrip("+"))
     if not 8 <= digits <= 15:
         raise IdentityError(
@@ -192,7 +193,8 @@ def _resolve_date(
     """Pick the century: the hint's when its YY matches, else the latest date not in the future."""
     if not 1 <= month <= 12:
         raise IdentityError(
-            field, f"Tanggal {kind} pada {what} tidak masuk akal: bulan {month:02d} (harus 01–12)."
+            field,
+            f"Tanggal {kind} pada {what} tidak masuk akal: bulan {month:02d} (harus 01–12).",
         )
     candidates = []
     for century in (2000, 1900):
@@ -214,15 +216,17 @@ def _resolve_date(
     return past[0] if past else candidates[-1]
 
 
-def _check_region(number: str, region_codes: Collection[str] | None, label: str, field: str) -> None:
+def _check_region(
+    number: str, region_codes: Collection[str] | None, label: str, field: str
+) -> None:
     province, kabupaten = number[:2], f"{number[:2]}.{number[2:4]}"
     extra = set(region_codes or ())
     known = _stdnum_regions()
     provinces = known[0] | KEMENDAGRI_PROVINCES | {code[:2] for code in extra}
     if province not in provinces:
-        raise IdentityError(
-            field, f"Kode provinsi {province} pada {label} tidak dikenal. Periksa dua angka pertama."
-        )
+        raise IdentityError(field, (
+            f"Kode provinsi {province} pada {label} tidak dikenal. Periksa dua angka pertama."
+        ))
     if kabupaten not in known[1] and kabupaten not in extra:
         raise IdentityError(
             field,
@@ -235,7 +239,8 @@ def _check_region(number: str, region_codes: Collection[str] | None, label: str,
 
 def _check_serial(number: str, label: str, field: str) -> None:
     if number[12:] == "0000":
-        raise IdentityError(field, f"Nomor urut pada {label} (empat angka terakhir) tidak boleh 0000.")
+        message = f"Nomor urut pada {label} (empat angka terakhir) tidak boleh 0000."
+        raise IdentityError(field, message)
 
 
 @lru_cache(maxsize=1)

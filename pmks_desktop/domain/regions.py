@@ -60,10 +60,10 @@ def normalize_region_code(s: str, field: str = "region_code") -> str:
             parts.append(text[start:start + length])
             start += length
         return ".".join(parts)
-    raise DomainError(
-        field,
-        f"Kode wilayah '{s}' tidak sah. Contoh yang benar: 36, 36.04, 36.04.05, atau 36.04.05.2001.",
-    )
+    raise DomainError(field, (
+        f"Kode wilayah '{s}' tidak sah. "
+        "Contoh yang benar: 36, 36.04, 36.04.05, atau 36.04.05.2001."
+    ))
 
 
 def level_of(code: str) -> str:
@@ -104,10 +104,9 @@ class RegionMaster:
         return [r for r in self.children(kecamatan_code) if r.level == DESA]
 
     def is_kelurahan(self, desa_code: str) -> bool:
-        region = self.get(desa_code)
-        if region is None:
-            return Region(self._key(desa_code), "", DESA).is_kelurahan
-        return region.is_kelurahan
+        """Read from the code's shape, so it also answers for codes not (yet) in the master."""
+        key = self._key(desa_code)
+        return key.count(".") == 3 and key.rsplit(".", 1)[1].startswith("1")
 
     def of_level(self, level: str) -> list[Region]:
         return [r for r in self if r.level == level]
@@ -144,7 +143,8 @@ def load_region_csv(path: Path) -> RegionMaster:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise RegionFileError("berkas bukan teks UTF-8 (simpan ulang sebagai CSV UTF-8).", line) from None
+        message = "berkas bukan teks UTF-8 (simpan ulang sebagai CSV UTF-8)."
+        raise RegionFileError(message, line) from None
     return parse_region_csv(text)
 
 
@@ -192,7 +192,8 @@ def _parse_row(row: list[str], line: int) -> Region:
             f"kode '{code}' tidak berbentuk kode wilayah (contoh: 36.04.05.2001).", line
         )
     if any(int(part) == 0 for part in code.split(".")):
-        raise RegionFileError(f"kode '{code}' memuat bagian 00, yang tidak dipakai Kepmendagri.", line)
+        message = f"kode '{code}' memuat bagian 00, yang tidak dipakai Kepmendagri."
+        raise RegionFileError(message, line)
     if code.count(".") == 3 and code[-4] not in "12":
         raise RegionFileError(
             f"kode desa/kelurahan '{code}' harus diawali 1 (kelurahan) atau 2 (desa) "

@@ -14,6 +14,7 @@ from sqlmodel import select
 from pmks_desktop.domain.catalogue import Catalogue
 from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.roles import VIEW
+from pmks_desktop.services.lookup import find_status, find_type
 from pmks_desktop.services.search import fts_person_ids
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.database import Database
@@ -94,8 +95,8 @@ class CaseQueries:
 
     def _row(self, case: PmksCase, name: str, nik: str | None, sex: str,
              desa_name: str | None) -> CaseRow:
-        pmks_type = self._catalogue.find(case.type_code)
-        status = self._catalogue.status(case.status)
+        pmks_type = find_type(self._catalogue, case.type_code)
+        status = find_status(self._catalogue, case.status)
         return CaseRow(
             id=case.id, person_id=case.person_id, person_name=name,
             nik_masked=mask_nik(nik) if nik else "-", sex=sex, type_code=case.type_code,

@@ -9,6 +9,7 @@ from pmks_desktop.domain.catalogue import Catalogue, age_in_years
 from pmks_desktop.domain.roles import EDIT, RESTORE, STATUS, TRASH, VERIFY, VIEW
 from pmks_desktop.services.errors import Checked, Issue, NotFound, PermissionDenied, \
     ServiceError, StaleRecord, ValidationFailed
+from pmks_desktop.services.lookup import find_status, find_type
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
@@ -37,7 +38,7 @@ class CaseService:
 
     def check(self, inp: CaseInput, person: Person | None = None) -> Checked:
         out = Checked()
-        pmks_type = self._catalogue.find(inp.type_code)
+        pmks_type = find_type(self._catalogue, inp.type_code)
         if pmks_type is None or pmks_type.retired:
             out.errors.append(Issue("type_code", "Pilih jenis PMKS dari daftar."))
             return out
@@ -174,7 +175,7 @@ class CaseService:
         return case
 
     def _require_sensitive_access(self, type_code: str) -> None:
-        pmks_type = self._catalogue.find(type_code)
+        pmks_type = find_type(self._catalogue, type_code)
         if pmks_type and pmks_type.sensitive and not self._session.actor.can_view_sensitive:
             raise self._sensitive_refusal()
 
@@ -184,5 +185,5 @@ class CaseService:
                                 "diberi izin melihat data sensitif; hubungi administrator.")
 
     def _status_label(self, code: str) -> str:
-        status = self._catalogue.status(code)
+        status = find_status(self._catalogue, code)
         return status.label if status else code

@@ -23,3 +23,18 @@ def confirm(parent: QWidget | None, text: str, title: str = TITLE,
     box.setDefaultButton(yes_button)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, ok_label: str = "Simpan",
+             cancel_label: str = "Batal") -> tuple[str, bool]:
+    """One line of text from the user, with Indonesian buttons (QInputDialog.getText has none)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOkButtonText(ok_label)
+    dialog.setCancelButtonText(cancel_label)
+    dialog.resize(460, dialog.sizeHint().height())
+    accepted = bool(dialog.exec())
+    return dialog.textValue().strip(), accepted
