@@ -23,7 +23,8 @@ def _names_from_master(args, master) -> dict:
         raise CliError(f"Kode wilayah {', '.join(missing)} tidak ada di berkas wilayah.")
     values = {"province_code": parts[0], "province_name": found[parts[0]].name,
               "kabupaten_code": ".".join(parts[:2]),
-              "kabupaten_name": found[".".join(parts[:2])].name}
+              "kabupaten_name": found[".".join(parts[:2])].name,
+              "known_kabupaten": sorted(master.kabupaten_codes())}
     if args.mode == "kecamatan":
         values.update(kecamatan_code=code, kecamatan_name=found[code].name,
                       desa=[(d.code, d.name) for d in master.desa_of(code)])

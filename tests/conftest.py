@@ -51,7 +51,8 @@ def office_setup(regions, kecamatan_code: str = KRAMATWATU):
         email="kec@example.invalid", place_name=kec.name.title(),
         signer_name="Drs. H. Ahmad Fauzi, M.Si.", signer_nip="197001011990031001",
         signer_rank="Pembina Tingkat I (IV/b)", signer_title=f"Camat {kec.name.title()}",
-        desa=[(d.code, d.name) for d in regions.desa_of(kecamatan_code)])
+        desa=[(d.code, d.name) for d in regions.desa_of(kecamatan_code)],
+        known_kabupaten=sorted(regions.kabupaten_codes()))
 
 
 @pytest.fixture

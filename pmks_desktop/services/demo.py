@@ -43,11 +43,13 @@ def demo_office(regions: RegionMaster | None, kecamatan_code: str = "36.04.05") 
         desa = [(d.code, d.name) for d in regions.desa_of(kecamatan_code)]
         siblings = [r.code[-2:] for r in regions.children(kab.code)]
         prov_name, kab_name, kec_name = prov.name, kab.name, kec.name
+        known = sorted(regions.kabupaten_codes())
     else:
         kecamatan_code = "36.04.99"
         desa = [(f"{kecamatan_code}.{2001 + i}", n) for i, n in enumerate(names.DEMO_DESA)]
         siblings = [f"{i:02d}" for i in range(1, 30)]
         prov_name, kab_name, kec_name = "Banten", "Kabupaten Serang", "Contoh (Data Demo)"
+        known = []
     place = kec_name.title().split(" (")[0]
     setup = OfficeSetup(
         mode="kecamatan", province_code=kecamatan_code[:2], province_name=prov_name,
@@ -56,7 +58,8 @@ def demo_office(regions: RegionMaster | None, kecamatan_code: str = "36.04.05") 
         address=f"Jl. Raya {place} No. 1", phone="(0254) 000000", postcode="42100",
         email="kecamatan.demo@example.invalid", place_name=place,
         signer_name="Drs. H. Ahmad Fauzi, M.Si.", signer_nip="197001011990031001",
-        signer_rank="Pembina Tingkat I (IV/b)", signer_title=f"Camat {place}", desa=desa)
+        signer_rank="Pembina Tingkat I (IV/b)", signer_title=f"Camat {place}", desa=desa,
+        known_kabupaten=known)
     return DemoOffice(setup, siblings)
 
 

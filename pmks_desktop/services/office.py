@@ -1,6 +1,7 @@
 """Office set-up (first start, `pmks init`) and the desa the office serves."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -14,8 +15,9 @@ from pmks_desktop.services.session import SYSTEM_ACTOR, UserSession
 from pmks_desktop.services.users import NewUser, insert_user
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
-from pmks_desktop.storage.models import Desa, Office, User
+from pmks_desktop.storage.models import AppSetting, Desa, Office, User
 
+KNOWN_KABUPATEN_KEY = "region.kabupaten_codes"
 MODES = {"kecamatan": "Kantor Kecamatan", "kabupaten": "Dinas Sosial Kabupaten (pusat)"}
 _PROVINCE = re.compile(r"^\d{2}$")
 _KABUPATEN = re.compile(r"^\d{2}\.\d{2}$")
@@ -44,6 +46,9 @@ class OfficeSetup:
     signer_title: str = ""
     emblem_path: str = ""
     desa: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    # Every kabupaten/kota code of the imported region master ("36.04"): NIKs issued anywhere in
+    # Indonesia are checked against it, since the validator's own table lacks newer regions.
+    known_kabupaten: list[str] = field(default_factory=list)
 
 
 def _check_region(setup: OfficeSetup) -> list[Issue]:
@@ -125,6 +130,11 @@ class OfficeService:
             raise ServiceError("Kantor belum diatur. Jalankan pengaturan awal terlebih dahulu.")
         return office
 
+    def known_kabupaten(self) -> frozenset[str]:
+        with self._db.read() as s:
+            setting = s.get(AppSetting, KNOWN_KABUPATEN_KEY)
+        return frozenset(json.loads(setting.value)) if setting else frozenset()
+
     def desa_list(self, active_only: bool = True) -> list[Desa]:
         with self._db.read() as s:
             query = select(Desa).order_by(Desa.name)
@@ -148,6 +158,8 @@ class OfficeService:
             s.add(office)
             s.add_all(Desa(code=c, name=n.strip(), kecamatan_code=c.rsplit(".", 1)[0])
                       for c, n in setup.desa)
+            s.add(AppSetting(key=KNOWN_KABUPATEN_KEY, value=json.dumps(
+                sorted(set(setup.known_kabupaten) | {setup.kabupaten_code}))))
             insert_user(s, admin, by=SYSTEM_ACTOR)
             append_audit(s, action="setup", entity="office",
                          detail={"mode": setup.mode, "desa": len(setup.desa)},
@@ -156,7 +168,8 @@ class OfficeService:
 
     @staticmethod
     def _office_fields(setup: OfficeSetup) -> dict:
-        fields = {k: v for k, v in vars(setup).items() if k not in ("emblem_path", "desa")}
+        fields = {k: v for k, v in vars(setup).items()
+                  if k not in ("emblem_path", "desa", "known_kabupaten")}
         fields["signer_nip"] = re.sub(r"\s", "", setup.signer_nip or "")
         if setup.mode != "kecamatan":
             fields["kecamatan_code"] = fields["kecamatan_name"] = None

@@ -56,11 +56,11 @@ def _check_birth(inp: PersonInput, out: Checked, today: date) -> None:
     out.values["birth_date"] = born
 
 
-def _check_identity(inp: PersonInput, out: Checked) -> None:
+def _check_identity(inp: PersonInput, out: Checked, regions: frozenset[str]) -> None:
     out.values["nik"] = out.values["no_kk"] = None
     if (inp.nik or "").strip():
         try:
-            info = validate_nik(inp.nik, inp.birth_date)
+            info = validate_nik(inp.nik, inp.birth_date, region_codes=regions)
             out.values["nik"] = info.number
             out.warnings += [Issue("nik", w) for w in
                              cross_check_nik(info, inp.birth_date, inp.sex or None)]
@@ -68,7 +68,7 @@ def _check_identity(inp: PersonInput, out: Checked) -> None:
             out.errors.append(Issue("nik", exc.message))
     if (inp.no_kk or "").strip():
         try:
-            out.values["no_kk"] = validate_kk(inp.no_kk)
+            out.values["no_kk"] = validate_kk(inp.no_kk, region_codes=regions)
         except DomainError as exc:
             out.errors.append(Issue("no_kk", exc.message))
 
@@ -98,14 +98,15 @@ def _check_contact(inp: PersonInput, out: Checked) -> None:
     out.values["notes"] = (inp.notes or "").strip() or None
 
 
-def check_person(inp: PersonInput, desa_codes: set[str], today: date) -> Checked:
+def check_person(inp: PersonInput, desa_codes: set[str], today: date,
+                 known_kabupaten: frozenset[str] = frozenset()) -> Checked:
     out = Checked()
     _check_name(inp, out)
     if inp.sex not in ("L", "P"):
         out.errors.append(Issue("sex", "Pilih jenis kelamin: laki-laki atau perempuan."))
     out.values["sex"] = inp.sex
     _check_birth(inp, out, today)
-    _check_identity(inp, out)
+    _check_identity(inp, out, known_kabupaten)
     _check_address(inp, out, desa_codes)
     _check_contact(inp, out)
     return out

@@ -1,6 +1,7 @@
 """The person register shared by every bidang: register, edit, find, duplicate hints."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,12 +12,13 @@ from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.names import SIMILAR_NAME_THRESHOLD, name_similarity
 from pmks_desktop.domain.roles import EDIT, VIEW
 from pmks_desktop.services.errors import Checked, NotFound, ServiceError, StaleRecord
+from pmks_desktop.services.office import KNOWN_KABUPATEN_KEY
 from pmks_desktop.services.person_input import PersonInput, check_person
 from pmks_desktop.services.search import fts_person_ids
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
-from pmks_desktop.storage.models import Desa, Person
+from pmks_desktop.storage.models import AppSetting, Desa, Person
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,16 @@ class PersonService:
         self._db = db
         self._session = session
 
-    def _desa_codes(self) -> set[str]:
+    def _reference(self) -> tuple[set[str], frozenset[str]]:
         with self._db.read() as s:
-            return set(s.exec(select(Desa.code).where(Desa.active == True)))  # noqa: E712
+            desa = set(s.exec(select(Desa.code).where(Desa.active == True)))  # noqa: E712
+            setting = s.get(AppSetting, KNOWN_KABUPATEN_KEY)
+        return desa, frozenset(json.loads(setting.value)) if setting else frozenset()
 
     def check(self, inp: PersonInput) -> Checked:
         """Validate without saving (the form shows errors and warnings as the user types)."""
-        return check_person(inp, self._desa_codes(), date.today())
+        desa, kabupaten = self._reference()
+        return check_person(inp, desa, date.today(), kabupaten)
 
     def duplicate_hints(self, inp: PersonInput, exclude_id: str | None = None
                         ) -> list[DuplicateHint]:

@@ -1,0 +1,437 @@
+"""Entering one person: the form with live feedback, and the dialog that saves it.
+
+The form never decides what is valid. While the user types it asks PersonService.check()
+(debounced) and shows the service's own words under each field: errors in red, warnings in amber.
+Issues of fields the user has not reached yet stay hidden until a save is attempted, so a fresh
+form does not open covered in red.
+"""
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QRegularExpression, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
+)
+
+from pmks_desktop.domain.catalogue import age_in_years
+from pmks_desktop.domain.errors import DomainError
+from pmks_desktop.domain.formatting import parse_date, short_date
+from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
+from pmks_desktop.services.person_input import PersonInput
+from pmks_desktop.services.persons import DuplicateHint, DuplicateSuspected, PersonService
+from pmks_desktop.storage.models import Desa, Person
+from pmks_desktop.ui.messages import confirm, show_error
+
+CHECK_DELAY_MS = 300
+ERROR_COLOR = "#b3261e"
+WARNING_COLOR = "#8a5300"
+HINT_STYLE = "color: #5f6368;"
+KEYS_HINT = "Enter: simpan  ·  Esc: batal  ·  Ctrl+Enter: simpan dari kotak Catatan"
+_NUMBER_CHARS = QRegularExpression(r"[0-9 .\-]{0,24}")  # people type NIKs with spaces or dots
+
+
+class IssueNote(QLabel):
+    """The line under a field: errors in red, warnings in amber; hidden when there is none."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.hide()
+
+    def show_issues(self, errors: list[str], warnings: list[str] = ()) -> None:
+        lines = [f'<span style="color:{ERROR_COLOR}">{escape(m, quote=False)}</span>'
+                 for m in errors]
+        # A word, not only a colour, tells a warning from an error (colour-blind users).
+        lines += [f'<span style="color:{WARNING_COLOR}">Perhatian: {escape(m, quote=False)}'
+                  "</span>" for m in warnings]
+        self.setText("<br>".join(lines))
+        self.setVisible(bool(lines))
+
+
+class DateEdit(QLineEdit):
+    """A date typed as dd-mm-yyyy (only the digits: the dashes are in the mask); may stay empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setInputMask("99-99-9999;_")
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("00-00-00000") + 18)
+        self.setToolTip("Ketik hari, bulan, tahun berurutan, misalnya 17081985 untuk 17-08-1985.")
+
+    def is_empty(self) -> bool:
+        return not self.text().replace("-", "").strip()
+
+    def problem(self) -> str | None:
+        """Why the text is not a date (None when it is one, or when the field is empty)."""
+        if self.is_empty():
+            return None
+        if not self.hasAcceptableInput():
+            return "Tanggal belum lengkap. Tulis hari-bulan-tahun, misalnya 17-08-1985."
+        try:
+            parse_date(self.text())
+        except DomainError as exc:
+            return exc.message
+        return None
+
+    def date_value(self) -> date | None:
+        return None if self.is_empty() or self.problem() else parse_date(self.text())
+
+    def set_date(self, value: date | None) -> None:
+        self.setText(short_date(value) if value else "")
+
+    def mousePressEvent(self, event) -> None:
+        super().mousePressEvent(event)
+        if self.is_empty():  # a click in the middle of an empty mask would start typing there
+            self.setCursorPosition(0)
+
+
+def with_note(widget: QWidget | QHBoxLayout, note: IssueNote) -> QWidget:
+    """A field with its note underneath, as one cell of a form layout."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    if isinstance(widget, QWidget):
+        layout.addWidget(widget)
+    else:
+        layout.addLayout(widget)
+    layout.addWidget(note)
+    return box
+
+
+def row(*items: QWidget | str) -> QHBoxLayout:
+    """Widgets side by side; a string becomes a grey hint label."""
+    layout = QHBoxLayout()
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if isinstance(item, str):
+            item = QLabel(item)
+            item.setStyleSheet(HINT_STYLE)
+        layout.addWidget(item)
+    layout.addStretch(1)
+    return layout
+
+
+def hint_line(hint: DuplicateHint) -> str:
+    born = short_date(hint.birth_date) if hint.birth_date else "tanggal lahir tidak diisi"
+    return (f"{hint.name} (NIK {hint.nik_masked}, lahir {born}, {hint.desa_name}): "
+            f"{hint.reason}")
+
+
+def _line_edit(max_length: int, placeholder: str = "", numbers: bool = False) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setMaxLength(max_length)
+    edit.setPlaceholderText(placeholder)
+    if numbers:
+        edit.setValidator(QRegularExpressionValidator(_NUMBER_CHARS, edit))
+    return edit
+
+
+def _desa_combo(desa: list[Desa]) -> QComboBox:
+    """Editable, so a desa is found by typing any part of its name."""
+    combo = QComboBox(editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
+    for item in desa:
+        combo.addItem(item.name, item.code)
+    combo.setCurrentIndex(-1)
+    combo.lineEdit().setPlaceholderText("ketik nama desa/kelurahan")
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return combo
+
+
+class PersonForm(QWidget):
+    """The person fields. value() gives a PersonInput; the service judges it."""
+
+    def __init__(self, persons: PersonService, desa: list[Desa], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._persons = persons
+        self._person_id: str | None = None
+        self._touched: set[str] = set()
+        self._show_all = False
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._build_fields(desa)
+        self._build_layout()
+        self._connect()
+
+    # ------------------------------------------------------------- building
+
+    def _build_fields(self, desa: list[Desa]) -> None:
+        self.nik_edit = _line_edit(24, "16 angka, sesuai KTP atau KK", numbers=True)
+        self.no_kk_edit = _line_edit(24, "16 angka, sesuai Kartu Keluarga", numbers=True)
+        self.name_edit = _line_edit(120, "sesuai KTP, mis. Siti Aminah")
+        self.birth_place_edit = _line_edit(80, "kota atau kabupaten")
+        self.birth_date_edit = DateEdit()
+        self.age_label = QLabel(styleSheet=HINT_STYLE)
+        self.male_radio = QRadioButton("&Laki-laki")
+        self.female_radio = QRadioButton("&Perempuan")
+        self.sex_group = QButtonGroup(self)
+        self.sex_group.addButton(self.male_radio)
+        self.sex_group.addButton(self.female_radio)
+        self.address_edit = _line_edit(200, "jalan, kampung/dusun, nomor rumah")
+        self.rt_edit = _line_edit(3, "001", numbers=True)
+        self.rw_edit = _line_edit(3, "002", numbers=True)
+        for edit in (self.rt_edit, self.rw_edit):
+            edit.setFixedWidth(self.fontMetrics().horizontalAdvance("00000") + 16)
+        self.desa_combo = _desa_combo(desa)
+        self.phone_edit = _line_edit(20, "mis. 0812 3456 7890")
+        self.notes_edit = QPlainTextEdit(placeholderText="keterangan lain bila perlu")
+        self.notes_edit.setTabChangesFocus(True)  # Tab leaves the box, as in every other field
+        self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        # In the order of the form: a failed save puts the focus on the first field in error.
+        self._widgets = {
+            "nik": self.nik_edit, "no_kk": self.no_kk_edit, "name": self.name_edit,
+            "birth_place": self.birth_place_edit, "birth_date": self.birth_date_edit,
+            "sex": self.male_radio, "address": self.address_edit, "rt": self.rt_edit,
+            "rw": self.rw_edit, "desa_code": self.desa_combo, "phone": self.phone_edit,
+            "notes": self.notes_edit}
+        self._notes = {name: IssueNote() for name in (*self._widgets, "rt_rw", "other")
+                       if name not in ("rt", "rw")}
+        self.duplicate_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.duplicate_label.setStyleSheet(
+            f"QLabel {{ border: 1px solid {WARNING_COLOR}; border-radius: 4px; padding: 6px;"
+            " background: #fff8e6; color: #3d2a00; }")
+        self.duplicate_label.hide()
+
+    def _build_layout(self) -> None:
+        n = self._notes
+        identity = QFormLayout()
+        identity.addRow("&NIK", with_note(self.nik_edit, n["nik"]))
+        identity.addRow("No. &KK", with_note(self.no_kk_edit, n["no_kk"]))
+        identity.addRow("Nama &lengkap *", with_note(self.name_edit, n["name"]))
+        identity.addRow("&Tempat lahir", with_note(self.birth_place_edit, n["birth_place"]))
+        identity.addRow("Tan&ggal lahir", with_note(
+            row(self.birth_date_edit, self.age_label), n["birth_date"]))
+        identity.addRow("Jenis kelamin *", with_note(
+            row(self.male_radio, self.female_radio), n["sex"]))
+        home = QFormLayout()
+        home.addRow("&Alamat", with_note(self.address_edit, n["address"]))
+        home.addRow("RT / RW", with_note(row(self.rt_edit, "/", self.rw_edit), n["rt_rw"]))
+        home.addRow("&Desa/Kelurahan *", with_note(self.desa_combo, n["desa_code"]))
+        home.addRow("Telepon/&HP", with_note(self.phone_edit, n["phone"]))
+        home.addRow("Ca&tatan", with_note(self.notes_edit, n["notes"]))
+        columns = QHBoxLayout()
+        for title, form in (("Identitas", identity), ("Tempat tinggal dan kontak", home)):
+            group = QGroupBox(title)
+            group.setLayout(form)
+            columns.addWidget(group, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(columns)
+        outer.addWidget(n["other"])
+        outer.addWidget(self.duplicate_label)
+        required = QLabel("Kolom bertanda * wajib diisi.")
+        required.setStyleSheet(HINT_STYLE)
+        outer.addWidget(required)
+
+    def _connect(self) -> None:
+        for name, widget in self._widgets.items():
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(lambda _text, name=name: self._edited(name))
+        self.sex_group.buttonToggled.connect(lambda *_: self._edited("sex"))
+        self.desa_combo.currentTextChanged.connect(lambda _t: self._edited("desa_code"))
+        self.notes_edit.textChanged.connect(lambda: self._edited("notes"))
+
+    # ------------------------------------------------------------- values
+
+    def value(self) -> PersonInput:
+        sex = "L" if self.male_radio.isChecked() else "P" if self.female_radio.isChecked() else ""
+        return PersonInput(
+            name=self.name_edit.text(), sex=sex, desa_code=self._desa_code(),
+            nik=self.nik_edit.text(), no_kk=self.no_kk_edit.text(),
+            birth_place=self.birth_place_edit.text(),
+            birth_date=self.birth_date_edit.date_value(), address=self.address_edit.text(),
+            rt=self.rt_edit.text(), rw=self.rw_edit.text(), phone=self.phone_edit.text(),
+            notes=self.notes_edit.toPlainText())
+
+    def _desa_code(self) -> str:
+        # The combo is editable: what counts is the typed text matching a desa on the list.
+        index = self.desa_combo.findText(self.desa_combo.currentText().strip(),
+                                         Qt.MatchFlag.MatchFixedString)
+        return self.desa_combo.itemData(index) if index >= 0 else ""
+
+    def set_person(self, person: Person) -> None:
+        """Fill the form from a stored person; everything is shown as checked from the start."""
+        self._person_id = person.id
+        for edit, text in ((self.nik_edit, person.nik), (self.no_kk_edit, person.no_kk),
+                           (self.name_edit, person.name), (self.birth_place_edit,
+                           person.birth_place), (self.address_edit, person.address),
+                           (self.rt_edit, person.rt), (self.rw_edit, person.rw),
+                           (self.phone_edit, person.phone)):
+            edit.setText(text or "")
+        self.birth_date_edit.set_date(person.birth_date)
+        self.male_radio.setChecked(person.sex == "L")
+        self.female_radio.setChecked(person.sex == "P")
+        index = self.desa_combo.findData(person.desa_code)
+        if index < 0:  # a desa no longer active stays visible rather than silently changing
+            self.desa_combo.addItem(person.desa_code, person.desa_code)
+            index = self.desa_combo.count() - 1
+        self.desa_combo.setCurrentIndex(index)
+        self.notes_edit.setPlainText(person.notes or "")
+        self._show_all = True
+        self.refresh()
+
+    def prefill(self, *, name: str = "", nik: str = "") -> None:
+        """Start a new person from what was typed in a search box."""
+        self.name_edit.setText(name)
+        self.nik_edit.setText(nik)
+        self._touched.update(f for f, v in (("name", name), ("nik", nik)) if v)
+        self._timer.start()
+
+    def focus_first(self) -> None:
+        self.nik_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------- feedback
+
+    def _edited(self, name: str) -> None:
+        self._touched.add(name)
+        if name == "birth_date":
+            self._update_age()
+        self._timer.start()
+
+    def _update_age(self) -> None:
+        born = self.birth_date_edit.date_value()
+        if born is None or born > date.today():
+            self.age_label.setText("hari-bulan-tahun" if self.birth_date_edit.is_empty() else "")
+        else:
+            self.age_label.setText(f"umur {age_in_years(born, date.today())} tahun")
+
+    def refresh(self) -> None:
+        """Check now (the timer calls this after a pause in typing; saving calls it at once)."""
+        self._timer.stop()
+        self._update_age()
+        inp = self.value()
+        checked = self._persons.check(inp)
+        local = self._local_errors()
+        local_fields = {issue.field for issue in local}
+        self.errors = local + [i for i in checked.errors if i.field not in local_fields]
+        self.warnings = [i for i in checked.warnings if i.field not in local_fields]
+        self._show(self.errors, self.warnings)
+        self._show_hints(self._persons.duplicate_hints(inp, exclude_id=self._person_id))
+
+    def _local_errors(self) -> list[Issue]:
+        # Only the form knows a half-typed date: value() hands the service None for it.
+        problem = self.birth_date_edit.problem()
+        return [Issue("birth_date", problem)] if problem else []
+
+    def _note_for(self, field: str) -> IssueNote:
+        key = "rt_rw" if field in ("rt", "rw") else field
+        return self._notes.get(key, self._notes["other"])
+
+    def _show(self, errors: list[Issue], warnings: list[Issue]) -> None:
+        def messages(issues: list[Issue], note: IssueNote) -> list[str]:
+            return [i.message for i in issues if self._note_for(i.field) is note
+                    and (self._show_all or i.field in self._touched)]
+
+        for note in self._notes.values():
+            note.show_issues(messages(errors, note), messages(warnings, note))
+
+    def _show_hints(self, hints: list[DuplicateHint]) -> None:
+        items = "".join(f"<li>{escape(hint_line(h), quote=False)}</li>" for h in hints)
+        self.duplicate_label.setText(f"<b>Kemungkinan sudah terdaftar:</b><ul "
+                                     f'style="margin:0">{items}</ul>' if hints else "")
+        self.duplicate_label.setVisible(bool(hints))
+
+    def show_issues(self, issues: list[Issue]) -> None:
+        """Show errors the service raised on saving (the form may have missed a late change)."""
+        self.errors = list(issues)
+        self._show_all = True
+        self._show(self.errors, self.warnings)
+        self.focus_first_problem()
+
+    def validate_now(self) -> bool:
+        """Check at once and reveal every issue; False (and focus on it) if anything blocks."""
+        self._show_all = True
+        self.refresh()
+        if self.errors:
+            self.focus_first_problem()
+        return not self.errors
+
+    def focus_first_problem(self) -> None:
+        fields = {issue.field for issue in self.errors}
+        for name, widget in self._widgets.items():
+            if name in fields:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def note(self, field: str) -> IssueNote:
+        """The note label under a field (tests and the dialog read what it says)."""
+        return self._note_for(field)
+
+
+class PersonDialog(QDialog):
+    """Register a new person or edit one; `saved_person` holds the stored person after Simpan."""
+
+    def __init__(self, persons: PersonService, desa: list[Desa], person: Person | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._persons = persons
+        self._person = person
+        self.saved_person: Person | None = None
+        self.setWindowTitle("Ubah Data Orang" if person else "Daftarkan Orang")
+        self.form = PersonForm(persons, desa, self)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Simpan", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        keys = QLabel(KEYS_HINT)
+        keys.setStyleSheet(HINT_STYLE)
+        bottom = QHBoxLayout()
+        bottom.addWidget(keys, 1)
+        bottom.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addLayout(bottom)
+        # Enter in the multi-line Catatan box starts a new line; Ctrl+Enter still saves.
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(sequence), self, self.save)
+        if person is not None:
+            self.form.set_person(person)
+        self.resize(880, self.sizeHint().height())
+        self.form.focus_first()
+
+    def _write(self, allow_duplicate: bool) -> Person:
+        inp = self.form.value()
+        if self._person is None:
+            return self._persons.register(inp, allow_duplicate=allow_duplicate)
+        return self._persons.update(self._person.id, inp,
+                                    expected_version=self._person.version_hlc,
+                                    allow_duplicate=allow_duplicate)
+
+    def save(self) -> None:
+        if not self.form.validate_now():
+            return
+        try:
+            try:
+                person = self._write(allow_duplicate=False)
+            except DuplicateSuspected as exc:
+                if not confirm(self, self._duplicate_question(exc.hints),
+                               title="Kemungkinan Sudah Terdaftar", yes="Tetap Simpan",
+                               no="Batal"):
+                    return
+                person = self._write(allow_duplicate=True)
+        except ValidationFailed as exc:
+            self.form.show_issues(exc.issues)
+            return
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.saved_person = person
+        self.accept()
+
+    def _duplicate_question(self, hints: list[DuplicateHint]) -> str:
+        lines = "\n".join(f"- {hint_line(h)}" for h in hints)
+        action = ("tetap menyimpan perubahan ini" if self._person is not None
+                  else "tetap mendaftarkan orang ini sebagai orang baru")
+        return (f"Kemungkinan orang ini sudah terdaftar:\n{lines}\n\n"
+                f"Mohon periksa daftar di atas. Apakah Anda {action}?")
