@@ -18,11 +18,13 @@ class _CriterionRow(QWidget):
         self.box = QCheckBox()
         self.box.setAccessibleName(criterion.text)
         self.text = QLabel(criterion.text, wordWrap=True)
-        self.text.setBuddy(self.box)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.text, 1)
+
+    def mousePressEvent(self, event) -> None:
+        event.accept()  # so that the release comes back here
 
     def mouseReleaseEvent(self, event) -> None:
         # Clicking the words ticks the box, as it would on an ordinary check box.

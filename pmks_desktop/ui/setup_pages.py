@@ -144,7 +144,7 @@ class AddressPage(SetupPage):
         form.addRow("Kode &pos:", self.postcode)
         form.addRow("Su&rel (e-mail):", self.email)
         form.addRow("Tempat penan&datanganan surat:", self.place_name)
-        form.addRow("", hint_label("Ditulis di atas tanggal surat, mis. "
+        form.addRow("", hint_label("Ditulis sebelum tanggal surat, mis. "
                                    "\u201cKramatwatu, 27 Juli 2024\u201d."))
         layout = QVBoxLayout(self)
         layout.addWidget(box)
@@ -287,8 +287,10 @@ class DesaPage(SetupPage):
         self.count = QLabel()
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        for key, slot in ((QKeySequence.StandardKey.Delete, self.remove_selected),
+                          (QKeySequence(Qt.Key.Key_Insert), self.add_row)):
+            QShortcut(key, self.table, slot, context=Qt.ShortcutContext.WidgetShortcut)
         self.model.rowsInserted.connect(self._update_count)
         self.model.rowsRemoved.connect(self._update_count)
         buttons = QHBoxLayout()
@@ -299,6 +301,8 @@ class DesaPage(SetupPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(hint_label("Ubah isian sel dengan klik dua kali atau F2. Tombol Insert "
+                                    "menambah baris, Delete menghapus baris terpilih."))
         layout.addWidget(self.errors)
         self.focus_for = {"desa": self.table}
         self._filled_for = ""
@@ -379,6 +383,15 @@ class AdminPage(SetupPage):
         self.focus_for = {"username": self.username, "full_name": self.full_name,
                           "password": self.password, "password_confirm": self.confirm}
 
+    def validatePage(self) -> bool:
+        # A mismatch is already shown under the second password field; do not repeat it below.
+        issues = self.issues()
+        self._check_confirm()
+        self.show_messages([i.message for i in issues if i.field != "password_confirm"])
+        if issues:
+            self.focus_for[issues[0].field].setFocus()
+        return not issues
+
     def new_user(self) -> NewUser:
         # Sign-in lower-cases the name, so the account is stored that way too.
         return NewUser(self.username.text().strip().lower(), self.full_name.text(),
@@ -440,12 +453,11 @@ def summary_html(setup: OfficeSetup, admin: NewUser) -> str:
         sections.append(("Desa/kelurahan", [("Jumlah", str(len(setup.desa))), ("Nama", names)]))
     sections.append(("Administrator", [("Nama pengguna", admin.username),
                                        ("Nama lengkap", admin.full_name)]))
-    parts = []
+    # One table for every section, so the values line up down the whole summary.
+    cells = []
     for title, rows in sections:
-        cells = "".join(
-            f"<tr><td style='color:#5f6368; padding-right:12px'>"
-            f"{html.escape(label)}</td><td>{html.escape(value.strip() or '-')}</td></tr>"
-            for label, value in rows)
-        parts.append(f"<h4 style='margin-bottom:2px'>{html.escape(title)}</h4>"
-                     f"<table cellspacing='2'>{cells}</table>")
-    return "".join(parts)
+        cells.append(f"<tr><td colspan='2' style='padding-top:10px'><b>{html.escape(title)}"
+                     "</b></td></tr>")
+        cells += [f"<tr><td style='color:#5f6368; padding-right:16px'>{html.escape(label)}</td>"
+                  f"<td>{html.escape(value.strip() or '-')}</td></tr>" for label, value in rows]
+    return f"<table cellspacing='2'>{''.join(cells)}</table>"

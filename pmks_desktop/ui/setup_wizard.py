@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox,
-                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWizard)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWizard)
 
 from pmks_desktop.domain.errors import RegionFileError
 from pmks_desktop.domain.formatting import number_id
@@ -84,10 +84,15 @@ class RegionPage(SetupPage):
 
     def _file_box(self) -> QGroupBox:
         box = QGroupBox("Pilih dari berkas wilayah")
-        self.combo_form = form_layout(box)
-        self.combo_form.addRow(self.import_button, self.file_status)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignTop)
+        file_row.addWidget(self.file_status, 1)
+        self.combo_form = form_layout(None)
         for label, combo in zip(COMBO_LABELS, self.combos):
             self.combo_form.addRow(label, combo)
+        layout = QVBoxLayout(box)
+        layout.addLayout(file_row)
+        layout.addLayout(self.combo_form)
         return box
 
     def _typed_box(self) -> QGroupBox:
@@ -110,7 +115,7 @@ class RegionPage(SetupPage):
 
     def initializePage(self) -> None:
         kecamatan = self.wizard().mode_page.mode() == "kecamatan"
-        self.combo_form.setRowVisible(3, kecamatan)
+        self.combo_form.setRowVisible(2, kecamatan)
         for widget in (self.typed_labels[2], self.codes[2], self.names[2]):
             widget.setVisible(kecamatan)
 
