@@ -141,11 +141,9 @@ def _add_demo(commands, common) -> None:
 
 
 def cmd_audit_verify(args, paths: DataPaths) -> int:
-    from pmks_desktop.storage.audit import verify_chain
+    from pmks_desktop.services.maintenance import verify_audit_trail
 
-    services = open_services(paths)
-    with services.db.read() as s:
-        report = verify_chain(s)
+    report = verify_audit_trail(open_services(paths).db)
     print(report.message())
     return 0 if report.ok else 1
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, tuple_
+from sqlalchemy import func, tuple_
 from sqlmodel import select
 
 from pmks_desktop.domain.catalogue import Catalogue
 from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.roles import VIEW
 from pmks_desktop.services.lookup import find_status, find_type
-from pmks_desktop.services.search import fts_person_ids
+from pmks_desktop.services.search import person_matches
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.database import Database
 from pmks_desktop.storage.models import Desa, Person, PmksCase
@@ -69,15 +69,18 @@ class CaseQueries:
             conds.append(PmksCase.type_code == q.type_code)
         if q.status:
             conds.append(PmksCase.status == q.status)
+        # Person filters as sub-selects: the matching persons are found first through their own
+        # indexes, then their cases through ix_case_person (no join over every case).
         if q.desa_code:
-            conds.append(Person.desa_code == q.desa_code)
+            conds.append(PmksCase.person_id.in_(
+                select(Person.id).where(Person.desa_code == q.desa_code)))
         if q.text.strip():
-            conds.append(or_(*fts_person_ids(Person.id, q.text)))
+            conds.append(PmksCase.person_id.in_(
+                select(Person.id).where(person_matches(q.text))))
         return conds
 
     def count(self, q: CaseQuery) -> int:
-        stmt = select(func.count()).select_from(PmksCase).join(
-            Person, Person.id == PmksCase.person_id).where(*self._conditions(q))
+        stmt = select(func.count()).select_from(PmksCase).where(*self._conditions(q))
         with self._db.read() as s:
             return s.exec(stmt).one()
 

@@ -139,22 +139,24 @@ def _case_row(rng: random.Random, person: dict, pmks_type: PmksType, recorded_on
     }
 
 
-def _db_value(value):
-    """What SQLite stores for a Python value, matching SQLAlchemy's own conversions."""
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def _insert_many(conn, table, rows: list[dict], now: datetime) -> None:
+    """executemany with values as SQLAlchemy would store them (dates ISO, datetimes naive UTC).
 
-
-def _insert_many(conn, table, rows: list[dict]) -> None:
+    Every datetime in generated rows is `now` or None, so it is converted once, not per value.
+    """
     if not rows:
         return
+    stored_now = now.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
     columns = list(rows[0])
     sql = (f"INSERT INTO {table.__tablename__} ({', '.join(columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
-    conn.exec_driver_sql(sql, [tuple(_db_value(r[c]) for c in columns) for r in rows])
+
+    def stored(value):
+        if value is now:
+            return stored_now
+        return value.isoformat() if isinstance(value, date) else value
+
+    conn.exec_driver_sql(sql, [tuple(map(stored, r.values())) for r in rows])
 
 
 def generate_records(db, catalogue: Catalogue, office: DemoOffice, persons: int, *,
@@ -185,9 +187,9 @@ def generate_records(db, catalogue: Catalogue, office: DemoOffice, persons: int,
                 case_rows.append(_case_row(rng, person, pmks_type, recorded_on, now, catalogue))
             changes = bulk_change_rows(node, "person", person_rows, None, now)
             changes += bulk_change_rows(node, "pmks_case", case_rows, None, now)
-            _insert_many(conn, Person, person_rows)
-            _insert_many(conn, PmksCase, case_rows)
-            _insert_many(conn, ChangeLog, changes)
+            _insert_many(conn, Person, person_rows, now)
+            _insert_many(conn, PmksCase, case_rows, now)
+            _insert_many(conn, ChangeLog, changes, now)
             done += size
             if progress:
                 progress(done, persons)

@@ -5,7 +5,6 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_
 from sqlmodel import select
 
 from pmks_desktop.domain.identity import mask_nik
@@ -14,7 +13,7 @@ from pmks_desktop.domain.roles import EDIT, VIEW
 from pmks_desktop.services.errors import Checked, NotFound, ServiceError, StaleRecord
 from pmks_desktop.services.office import KNOWN_KABUPATEN_KEY
 from pmks_desktop.services.person_input import PersonInput, check_person
-from pmks_desktop.services.search import fts_person_ids
+from pmks_desktop.services.search import person_matches
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
@@ -148,5 +147,5 @@ class PersonService:
         with self._db.read() as s:
             query = select(Person).where(Person.deleted_at == None)  # noqa: E711
             if text:
-                query = query.where(or_(*fts_person_ids(Person.id, text)))
+                query = query.where(person_matches(text))
             return list(s.exec(query.order_by(Person.name).limit(limit)))

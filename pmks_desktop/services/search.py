@@ -1,36 +1,25 @@
 """Search as you type over names and NIK.
 
-Three or more characters go through the trigram FTS5 index (any part of a name or NIK, fast at
-100,000 persons); shorter input matches the start of the normalised name or of the NIK.
+A name is matched on its normalised key (so "Moh. Rizki" finds "Muhammad Rizki"), anywhere in
+the name; digits are matched anywhere in the NIK. Both read the covering index
+ix_person_search, about 10 ms for 100,000 persons.
 """
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import String, text
+from sqlalchemy import or_
 
 from pmks_desktop.domain.names import name_key
 from pmks_desktop.storage.models import Person
 
-MIN_TRIGRAM = 3
 
-
-def _fts_phrase(query: str) -> str:
-    return '"' + query.replace('"', '""') + '"'
-
-
-def fts_person_ids(id_column, query: str) -> list:
-    """SQL conditions (to OR together) selecting persons that match `query`."""
-    query = " ".join(query.split())
+def person_matches(query: str):
+    """A SQL condition on Person selecting those whose name or NIK contains `query`."""
+    query = " ".join((query or "").split())
     digits = re.sub(r"[\s.]", "", query)
     if digits.isdigit():
-        query = digits
-    if len(query) >= MIN_TRIGRAM:
-        matches = text("SELECT person_id FROM person_fts WHERE person_fts MATCH :q") \
-            .bindparams(q=_fts_phrase(query)).columns(person_id=String)
-        return [id_column.in_(matches)]
+        return Person.nik.contains(digits, autoescape=True)
     key = name_key(query)
-    conditions = [Person.nik.startswith(query, autoescape=True)]
-    if key:
-        conditions.append(Person.name_key.startswith(key, autoescape=True))
-    return conditions
+    return or_(Person.name_key.contains(key, autoescape=True),
+               Person.nik.contains(query, autoescape=True))

@@ -50,6 +50,7 @@ class InlineForm(QDialog):
         self.setMinimumWidth(FORM_MIN_WIDTH)
         self._fields: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
+        self._notes: dict[str, QLabel] = {}
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._general = self._error_label("general_error")
@@ -63,6 +64,7 @@ class InlineForm(QDialog):
         layout.addLayout(self._form)
         layout.addWidget(self._general)
         layout.addStretch(1)
+        layout.addSpacing(6)
         layout.addWidget(buttons)
 
     def add_intro(self, text: str) -> None:
@@ -83,6 +85,7 @@ class InlineForm(QDialog):
             note_widget = note_label(note)
         if note_widget is not None:
             column.addWidget(note_widget)
+            self._notes[name] = note_widget
         self._errors[name] = self._error_label(f"{name}_error")
         column.addWidget(self._errors[name])
         box.setFocusProxy(widget)  # so the label's Alt+letter lands in the field itself
@@ -104,6 +107,8 @@ class InlineForm(QDialog):
         for label in (*self._errors.values(), self._general):
             label.clear()
             label.hide()
+        for note in self._notes.values():
+            note.show()
 
     def show_issues(self, issues: list[Issue]) -> None:
         """Each message under its field (unknown fields in the general line); focus the first."""
@@ -113,9 +118,28 @@ class InlineForm(QDialog):
             text = label.text()
             label.setText(f"{text}\n{issue.message}" if text else issue.message)
             label.show()
+            if note := self._notes.get(issue.field):
+                note.hide()  # the error restates the rule; showing both reads as a stutter
             first = first or self._fields.get(issue.field)
+        self.fit_height()
         if first is not None:
             first.setFocus()
+
+    def fit_height(self) -> None:
+        """Grow to fit the wrapped notes and errors at the current width.
+
+        Qt sizes a new window from its width hint, but caps that width (to 2/3 of a small
+        screen) without asking the wrapped labels how tall they then become, so they overlap.
+        """
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() \
+            else layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_height()
 
     def show_refusal(self, message: str, field: str | None = None) -> None:
         self.show_issues([Issue(field or "", message)])

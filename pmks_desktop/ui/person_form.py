@@ -14,7 +14,8 @@ from PySide6.QtCore import QRegularExpression, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy,
+    QVBoxLayout, QWidget,
 )
 
 from pmks_desktop.domain.catalogue import age_in_years
@@ -89,37 +90,76 @@ class DateEdit(QLineEdit):
             self.setCursorPosition(0)
 
 
-def with_note(widget: QWidget | QHBoxLayout, note: IssueNote) -> QWidget:
-    """A field with its note underneath, as one cell of a form layout."""
+def with_note(*widgets: QWidget) -> QWidget:
+    """Widgets stacked as one cell of a form layout: the field first, its note last."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    if isinstance(widget, QWidget):
+    for widget in widgets:
         layout.addWidget(widget)
-    else:
-        layout.addLayout(widget)
-    layout.addWidget(note)
     return box
 
 
-def row(*items: QWidget | str) -> QHBoxLayout:
+def group_box(title: str, inner: QFormLayout | QVBoxLayout) -> QGroupBox:
+    """A titled section whose rows stay at the top when the dialog is taller than they need."""
+    group = QGroupBox(title)
+    layout = QVBoxLayout(group)
+    layout.addLayout(inner)
+    layout.addStretch(1)
+    return group
+
+
+def row(*items: QWidget | str) -> QWidget:
     """Widgets side by side; a string becomes a grey hint label."""
-    layout = QHBoxLayout()
+    box = QWidget()
+    layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     for item in items:
-        if isinstance(item, str):
-            item = QLabel(item)
-            item.setStyleSheet(HINT_STYLE)
-        layout.addWidget(item)
+        layout.addWidget(QLabel(item, styleSheet=HINT_STYLE) if isinstance(item, str) else item)
     layout.addStretch(1)
-    return layout
+    return box
 
 
-def hint_line(hint: DuplicateHint) -> str:
-    born = short_date(hint.birth_date) if hint.birth_date else "tanggal lahir tidak diisi"
-    return (f"{hint.name} (NIK {hint.nik_masked}, lahir {born}, {hint.desa_name}): "
-            f"{hint.reason}")
+def grow_to_fit(window: QWidget) -> None:
+    """Make room for notes that just appeared: grow (never shrink), within the screen.
+
+    A top-level window keeps its size when word-wrapped labels appear inside it, so without
+    this the newest message would be cut off at the bottom of the dialog.
+    """
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    layout.activate()
+    needed = (layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth()
+              else layout.totalSizeHint().height())
+    screen = window.screen().availableGeometry().height() - 40  # leave room for the title bar
+    if window.height() < needed:
+        window.resize(window.width(), min(needed, max(screen, window.height())))
+
+
+def save_cancel_row(dialog: QDialog, save) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
+    """Simpan (the default: Enter) and Batal (Esc) beside a reminder of the keys.
+
+    Ctrl+Enter saves too, because Enter in a multi-line Catatan box starts a new line.
+    """
+    buttons = QDialogButtonBox()
+    save_button = buttons.addButton("Simpan", QDialogButtonBox.ButtonRole.AcceptRole)
+    cancel_button = buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
+    save_button.setDefault(True)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+        QShortcut(QKeySequence(sequence), dialog, save)
+    bottom = QHBoxLayout()
+    bottom.addWidget(QLabel(KEYS_HINT, styleSheet=HINT_STYLE), 1)
+    bottom.addWidget(buttons)
+    return bottom, save_button, cancel_button
+
+
+def hint_line(h: DuplicateHint) -> str:
+    born = short_date(h.birth_date) if h.birth_date else "tanggal lahir tidak diisi"
+    return f"{h.name} (NIK {h.nik_masked}, lahir {born}, {h.desa_name}): {h.reason}"
 
 
 def _line_edit(max_length: int, placeholder: str = "", numbers: bool = False) -> QLineEdit:
@@ -129,6 +169,11 @@ def _line_edit(max_length: int, placeholder: str = "", numbers: bool = False) ->
     if numbers:
         edit.setValidator(QRegularExpressionValidator(_NUMBER_CHARS, edit))
     return edit
+
+
+def three_lines(edit: QPlainTextEdit) -> None:
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 14)
+    edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
 def _desa_combo(desa: list[Desa]) -> QComboBox:
@@ -185,7 +230,7 @@ class PersonForm(QWidget):
         self.phone_edit = _line_edit(20, "mis. 0812 3456 7890")
         self.notes_edit = QPlainTextEdit(placeholderText="keterangan lain bila perlu")
         self.notes_edit.setTabChangesFocus(True)  # Tab leaves the box, as in every other field
-        self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        three_lines(self.notes_edit)
         # In the order of the form: a failed save puts the focus on the first field in error.
         self._widgets = {
             "nik": self.nik_edit, "no_kk": self.no_kk_edit, "name": self.name_edit,
@@ -201,36 +246,32 @@ class PersonForm(QWidget):
             " background: #fff8e6; color: #3d2a00; }")
         self.duplicate_label.hide()
 
+    _SECTIONS = (
+        ("Identitas", (("&NIK", "nik"), ("No. &KK", "no_kk"), ("Nama &lengkap *", "name"),
+                       ("&Tempat lahir", "birth_place"), ("Tan&ggal lahir", "birth_date"),
+                       ("Jenis kelamin *", "sex"))),
+        ("Tempat tinggal dan kontak", (("&Alamat", "address"), ("RT / RW", "rt_rw"),
+                                       ("&Desa/Kelurahan *", "desa_code"),
+                                       ("Telepon/&HP", "phone"), ("Ca&tatan", "notes"))),
+    )
+
     def _build_layout(self) -> None:
-        n = self._notes
-        identity = QFormLayout()
-        identity.addRow("&NIK", with_note(self.nik_edit, n["nik"]))
-        identity.addRow("No. &KK", with_note(self.no_kk_edit, n["no_kk"]))
-        identity.addRow("Nama &lengkap *", with_note(self.name_edit, n["name"]))
-        identity.addRow("&Tempat lahir", with_note(self.birth_place_edit, n["birth_place"]))
-        identity.addRow("Tan&ggal lahir", with_note(
-            row(self.birth_date_edit, self.age_label), n["birth_date"]))
-        identity.addRow("Jenis kelamin *", with_note(
-            row(self.male_radio, self.female_radio), n["sex"]))
-        home = QFormLayout()
-        home.addRow("&Alamat", with_note(self.address_edit, n["address"]))
-        home.addRow("RT / RW", with_note(row(self.rt_edit, "/", self.rw_edit), n["rt_rw"]))
-        home.addRow("&Desa/Kelurahan *", with_note(self.desa_combo, n["desa_code"]))
-        home.addRow("Telepon/&HP", with_note(self.phone_edit, n["phone"]))
-        home.addRow("Ca&tatan", with_note(self.notes_edit, n["notes"]))
+        cells = {"birth_date": row(self.birth_date_edit, self.age_label),
+                 "sex": row(self.male_radio, self.female_radio),
+                 "rt_rw": row(self.rt_edit, "/", self.rw_edit)}
         columns = QHBoxLayout()
-        for title, form in (("Identitas", identity), ("Tempat tinggal dan kontak", home)):
-            group = QGroupBox(title)
-            group.setLayout(form)
-            columns.addWidget(group, 1)
+        for title, rows in self._SECTIONS:
+            form = QFormLayout()
+            for label, key in rows:
+                form.addRow(label, with_note(cells.get(key) or self._widgets[key],
+                                             self._notes[key]))
+            columns.addWidget(group_box(title, form), 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(columns)
-        outer.addWidget(n["other"])
+        outer.addWidget(self._notes["other"])
         outer.addWidget(self.duplicate_label)
-        required = QLabel("Kolom bertanda * wajib diisi.")
-        required.setStyleSheet(HINT_STYLE)
-        outer.addWidget(required)
+        outer.addWidget(QLabel("Kolom bertanda * wajib diisi.", styleSheet=HINT_STYLE))
 
     def _connect(self) -> None:
         for name, widget in self._widgets.items():
@@ -261,12 +302,8 @@ class PersonForm(QWidget):
     def set_person(self, person: Person) -> None:
         """Fill the form from a stored person; everything is shown as checked from the start."""
         self._person_id = person.id
-        for edit, text in ((self.nik_edit, person.nik), (self.no_kk_edit, person.no_kk),
-                           (self.name_edit, person.name), (self.birth_place_edit,
-                           person.birth_place), (self.address_edit, person.address),
-                           (self.rt_edit, person.rt), (self.rw_edit, person.rw),
-                           (self.phone_edit, person.phone)):
-            edit.setText(text or "")
+        for key in ("nik", "no_kk", "name", "birth_place", "address", "rt", "rw", "phone"):
+            self._widgets[key].setText(getattr(person, key) or "")
         self.birth_date_edit.set_date(person.birth_date)
         self.male_radio.setChecked(person.sex == "L")
         self.female_radio.setChecked(person.sex == "P")
@@ -333,12 +370,14 @@ class PersonForm(QWidget):
 
         for note in self._notes.values():
             note.show_issues(messages(errors, note), messages(warnings, note))
+        grow_to_fit(self.window())
 
     def _show_hints(self, hints: list[DuplicateHint]) -> None:
         items = "".join(f"<li>{escape(hint_line(h), quote=False)}</li>" for h in hints)
         self.duplicate_label.setText(f"<b>Kemungkinan sudah terdaftar:</b><ul "
                                      f'style="margin:0">{items}</ul>' if hints else "")
         self.duplicate_label.setVisible(bool(hints))
+        grow_to_fit(self.window())
 
     def show_issues(self, issues: list[Issue]) -> None:
         """Show errors the service raised on saving (the form may have missed a late change)."""
@@ -378,23 +417,10 @@ class PersonDialog(QDialog):
         self.saved_person: Person | None = None
         self.setWindowTitle("Ubah Data Orang" if person else "Daftarkan Orang")
         self.form = PersonForm(persons, desa, self)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("Simpan", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setDefault(True)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        keys = QLabel(KEYS_HINT)
-        keys.setStyleSheet(HINT_STYLE)
-        bottom = QHBoxLayout()
-        bottom.addWidget(keys, 1)
-        bottom.addWidget(buttons)
+        bottom, self.save_button, self.cancel_button = save_cancel_row(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addLayout(bottom)
-        # Enter in the multi-line Catatan box starts a new line; Ctrl+Enter still saves.
-        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(sequence), self, self.save)
         if person is not None:
             self.form.set_person(person)
         self.resize(880, self.sizeHint().height())

@@ -32,7 +32,7 @@ _SEX_WORDS = {"L": "Laki-laki", "P": "Perempuan"}
 class PersonResults(QAbstractTableModel):
     """Search results: name, masked NIK, birth date, desa."""
 
-    HEADERS = ("Nama", "NIK", "Tanggal lahir", "Desa/Kelurahan")
+    HEADERS = ("Nama", "NIK", "Tgl. lahir", "Desa/Kel.")
 
     def __init__(self, desa_names: dict[str, str], parent: QObject | None = None):
         super().__init__(parent)
@@ -136,10 +136,16 @@ class PersonPicker(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setTabKeyNavigation(False)  # Tab moves on through the form, not across cells
         view.setAlternatingRowColors(True)
+        view.setWordWrap(False)  # long names are elided: rows keep one height
         view.verticalHeader().hide()
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths, so the columns do not jump about with every keystroke.
+        metrics = view.fontMetrics()
+        for column, sample in ((1, "3604**********01"), (2, "00-00-0000"),
+                               (3, "Teluk Terate")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 20)
         row_height = view.verticalHeader().defaultSectionSize()
         view.setFixedHeight(header.sizeHint().height() + row_height * VISIBLE_ROWS + 4)
         return view

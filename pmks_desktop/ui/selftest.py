@@ -13,15 +13,14 @@ def run_selftest(paths: DataPaths) -> str:
     started = time.perf_counter()
     from pmks_desktop.services.container import build_services
     from pmks_desktop.services.session import Actor
-    from pmks_desktop.storage.audit import verify_chain
+    from pmks_desktop.services.maintenance import verify_audit_trail
     from pmks_desktop.storage.database import open_database
     from pmks_desktop.ui.app import make_application
 
     app = make_application([])
     db = open_database(paths)  # integrity check and migrations happen here
     services = build_services(db)
-    with db.read() as s:
-        chain = verify_chain(s)
+    chain = verify_audit_trail(db)
     if not chain.ok:
         raise RuntimeError(chain.message())
     if services.office.is_set_up():

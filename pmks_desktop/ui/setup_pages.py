@@ -1,4 +1,4 @@
-"""The steps of the first-start wizard, except the region step (in setup_wizard.py).
+"""The steps of the first-start wizard, except region and summary (in setup_wizard.py).
 
 Each page writes its part of the `OfficeSetup` draft in `fill()` and checks only its own fields
 in `validatePage()`, with the service's rules (`validate_setup`, `validate_new_user`), so the
@@ -6,7 +6,6 @@ operator sees a problem on the page where it can be fixed, in the service's own 
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, Qt
@@ -14,7 +13,7 @@ from PySide6.QtGui import (QKeySequence, QPalette, QPixmap, QRegularExpressionVa
                            QShortcut, QStandardItem, QStandardItemModel)
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
-                               QTableView, QTextBrowser, QVBoxLayout, QWidget, QWizardPage)
+                               QTableView, QVBoxLayout, QWidget, QWizardPage)
 
 from pmks_desktop.domain.names import title_case_name
 from pmks_desktop.services.errors import Issue
@@ -410,54 +409,3 @@ class AdminPage(SetupPage):
         wrong = bool(self.confirm.text()) and self.confirm.text() != self.password.text()
         self.mismatch.setText(self._mismatch_text() if wrong else "")
         self.mismatch.setVisible(wrong)
-
-
-class SummaryPage(SetupPage):
-    def __init__(self):
-        super().__init__("Ringkasan", "Periksa sekali lagi, lalu tekan Simpan untuk menyimpan "
-                                      "pengaturan dan membuat akun administrator.")
-        self.view = QTextBrowser()
-        self.view.setOpenLinks(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.errors)
-
-    def initializePage(self) -> None:
-        wizard = self.wizard()
-        self.show_messages([])
-        self.view.setHtml(summary_html(wizard.draft(), wizard.admin_page.new_user()))
-
-    def validatePage(self) -> bool:
-        return self.wizard().commit()
-
-
-def summary_html(setup: OfficeSetup, admin: NewUser) -> str:
-    def region(code: str, name: str) -> str:
-        return f"{name} ({code})" if code or name else "-"
-
-    sections = [("Kantor", [
-        ("Mode", MODES.get(setup.mode, setup.mode)),
-        ("Provinsi", region(setup.province_code, setup.province_name)),
-        ("Kabupaten/kota", region(setup.kabupaten_code, setup.kabupaten_name)),
-    ] + ([("Kecamatan", region(setup.kecamatan_code, setup.kecamatan_name))]
-         if setup.mode == "kecamatan" else []))]
-    sections.append(("Kop surat", [
-        ("Alamat", setup.address), ("Telepon", setup.phone), ("Kode pos", setup.postcode),
-        ("Surel", setup.email), ("Tempat penandatanganan", setup.place_name)]))
-    sections.append(("Penanda tangan", [
-        ("Nama", setup.signer_name), ("NIP", setup.signer_nip), ("Pangkat", setup.signer_rank),
-        ("Jabatan", setup.signer_title),
-        ("Lambang", Path(setup.emblem_path).name if setup.emblem_path else "")]))
-    if setup.mode == "kecamatan":
-        names = ", ".join(name for _, name in setup.desa)
-        sections.append(("Desa/kelurahan", [("Jumlah", str(len(setup.desa))), ("Nama", names)]))
-    sections.append(("Administrator", [("Nama pengguna", admin.username),
-                                       ("Nama lengkap", admin.full_name)]))
-    # One table for every section, so the values line up down the whole summary.
-    cells = []
-    for title, rows in sections:
-        cells.append(f"<tr><td colspan='2' style='padding-top:10px'><b>{html.escape(title)}"
-                     "</b></td></tr>")
-        cells += [f"<tr><td style='color:#5f6368; padding-right:16px'>{html.escape(label)}</td>"
-                  f"<td>{html.escape(value.strip() or '-')}</td></tr>" for label, value in rows]
-    return f"<table cellspacing='2'>{''.join(cells)}</table>"

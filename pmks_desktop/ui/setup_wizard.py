@@ -6,24 +6,27 @@ the wizard simply runs again at the next start.
 """
 from __future__ import annotations
 
+import html
 from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWizard)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout,
+                               QWizard)
 
 from pmks_desktop.domain.errors import RegionFileError
 from pmks_desktop.domain.formatting import number_id
 from pmks_desktop.domain.regions import RegionMaster, load_region_csv
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
-from pmks_desktop.services.office import OfficeService, OfficeSetup
+from pmks_desktop.services.office import MODES, OfficeService, OfficeSetup
+from pmks_desktop.services.users import NewUser
 from pmks_desktop.storage.models import Office
 from pmks_desktop.ui.messages import confirm
 from pmks_desktop.ui.setup_pages import (ERROR_STYLE, AddressPage, AdminPage, DesaPage,
-                                         ModePage, SetupPage, SignerPage, SummaryPage,
-                                         form_layout, hint_label)
+                                         ModePage, SetupPage, SignerPage, form_layout,
+                                         hint_label)
 
 # (level, label, code pattern the line edit accepts while typing)
 LEVELS = (("province", "Provinsi", r"\d{0,2}"),
@@ -187,6 +190,57 @@ class RegionPage(SetupPage):
         for depth, (level, _, _) in enumerate(LEVELS):
             setattr(setup, f"{level}_code", self.codes[depth].text().strip())
             setattr(setup, f"{level}_name", self.names[depth].text())
+
+
+class SummaryPage(SetupPage):
+    def __init__(self):
+        super().__init__("Ringkasan", "Periksa sekali lagi, lalu tekan Simpan untuk menyimpan "
+                                      "pengaturan dan membuat akun administrator.")
+        self.view = QTextBrowser()
+        self.view.setOpenLinks(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.errors)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        self.show_messages([])
+        self.view.setHtml(summary_html(wizard.draft(), wizard.admin_page.new_user()))
+
+    def validatePage(self) -> bool:
+        return self.wizard().commit()
+
+
+def summary_html(setup: OfficeSetup, admin: NewUser) -> str:
+    def region(code: str, name: str) -> str:
+        return f"{name} ({code})" if code or name else "-"
+
+    sections = [("Kantor", [
+        ("Mode", MODES.get(setup.mode, setup.mode)),
+        ("Provinsi", region(setup.province_code, setup.province_name)),
+        ("Kabupaten/kota", region(setup.kabupaten_code, setup.kabupaten_name)),
+    ] + ([("Kecamatan", region(setup.kecamatan_code, setup.kecamatan_name))]
+         if setup.mode == "kecamatan" else []))]
+    sections.append(("Kop surat", [
+        ("Alamat", setup.address), ("Telepon", setup.phone), ("Kode pos", setup.postcode),
+        ("Surel", setup.email), ("Tempat penandatanganan", setup.place_name)]))
+    sections.append(("Penanda tangan", [
+        ("Nama", setup.signer_name), ("NIP", setup.signer_nip), ("Pangkat", setup.signer_rank),
+        ("Jabatan", setup.signer_title),
+        ("Lambang", Path(setup.emblem_path).name if setup.emblem_path else "")]))
+    if setup.mode == "kecamatan":
+        names = ", ".join(name for _, name in setup.desa)
+        sections.append(("Desa/kelurahan", [("Jumlah", str(len(setup.desa))), ("Nama", names)]))
+    sections.append(("Administrator", [("Nama pengguna", admin.username),
+                                       ("Nama lengkap", admin.full_name)]))
+    # One table for every section, so the values line up down the whole summary.
+    cells = []
+    for title, rows in sections:
+        cells.append(f"<tr><td colspan='2' style='padding-top:10px'><b>{html.escape(title)}"
+                     "</b></td></tr>")
+        cells += [f"<tr><td style='color:#5f6368; padding-right:16px'>{html.escape(label)}</td>"
+                  f"<td>{html.escape(value.strip() or '-')}</td></tr>" for label, value in rows]
+    return f"<table cellspacing='2'>{''.join(cells)}</table>"
 
 
 class SetupWizard(QWizard):

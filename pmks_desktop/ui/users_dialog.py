@@ -184,8 +184,9 @@ class UsersDialog(QDialog):
         self._reset.clicked.connect(self.reset_selected)
         self._edit.setDefault(True)  # Enter on a selected row opens it, like a double-click
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("Tutup")
-        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        self._close = close.button(QDialogButtonBox.StandardButton.Close)
+        self._close.setText("Tutup")
+        self._close.setAutoDefault(False)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
         for button in (self._add, self._edit, self._reset):
@@ -217,9 +218,13 @@ class UsersDialog(QDialog):
         self._model.set_users([])
         self._table.hide()
         self._refusal.setText(message)
+        self._refusal.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._refusal.show()
         for button in (self._add, self._edit, self._reset):
             button.hide()
+        self._close.setDefault(True)  # the only thing left to do; Enter or Esc closes
+        self._close.setFocus()
+        self.resize(560, 200)  # a sentence needs no room sized for a table
 
     def _selected_username(self) -> str | None:
         user = self.selected_user()

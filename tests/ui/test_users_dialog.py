@@ -247,3 +247,21 @@ def test_operator_sees_the_refusal_instead_of_the_list(qtbot, services):
     assert not dialog.findChild(QTableView, "users_table").isVisible()
     assert not dialog.findChild(QPushButton, "add_button").isVisible()
     assert dialog.model.rowCount() == 0
+
+
+def test_enter_on_a_row_opens_the_edit_form(qtbot, services):
+    add_operator(services)
+    dialog = open_users(qtbot, services)
+    dialog.reload(select="budi")
+    table = dialog.findChild(QTableView, "users_table")
+    seen = {}
+
+    def step():
+        form = QApplication.activeModalWidget()
+        seen["form"] = type(form)
+        seen["intro"] = "budi" in " ".join(label.text() for label in form.findChildren(QLabel))
+        form.reject()
+
+    QTimer.singleShot(0, step)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert seen == {"form": EditUserDialog, "intro": True}

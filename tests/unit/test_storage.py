@@ -21,8 +21,7 @@ from pmks_desktop.storage.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 def _tables(path) -> set[str]:
     with sqlite3.connect(path) as conn:
         return {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'person_fts_%'")}
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
 
 
 def test_migrates_from_empty_to_head_with_pragmas(db, data_paths):
@@ -50,8 +49,6 @@ def test_models_match_the_migrated_schema(db):
 
     with db.write_engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-    # The FTS5 search index is made by raw SQL in the migration, outside the models.
-    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("person_fts"))]
     assert diff == []
 
 
