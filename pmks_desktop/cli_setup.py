@@ -44,6 +44,16 @@ def _names_from_options(args) -> dict:
             "kecamatan_name": args.kecamatan_name or "", "desa": desa}
 
 
+def _letter_defaults(mode: str, region: dict) -> tuple[str, str]:
+    """Place and signer title as the wizard proposes them: "Kramatwatu", "Camat Kramatwatu"."""
+    if mode == "kecamatan":
+        place = (region.get("kecamatan_name") or "").title()
+        return place, f"Camat {place}" if place else ""
+    kabupaten = (region.get("kabupaten_name") or "").title()
+    place = kabupaten.removeprefix("Kabupaten ").removeprefix("Kota ")
+    return place, f"Kepala Dinas Sosial {kabupaten}" if kabupaten else ""
+
+
 def cmd_init(args, paths: DataPaths) -> int:
     from pmks_desktop.domain.regions import load_region_csv
     from pmks_desktop.services.office import OfficeSetup
@@ -54,11 +64,12 @@ def cmd_init(args, paths: DataPaths) -> int:
         raise CliError(f"Kantor di {paths.root} sudah diatur.")
     region = _names_from_master(args, load_region_csv(args.regions_csv)) \
         if args.regions_csv else _names_from_options(args)
+    place, title = _letter_defaults(args.mode, region)
     setup = OfficeSetup(mode=args.mode, address=args.address, phone=args.phone,
                         postcode=args.postcode, email=args.email,
-                        place_name=args.place or "", signer_name=args.signer_name,
+                        place_name=args.place or place, signer_name=args.signer_name,
                         signer_nip=args.signer_nip, signer_rank=args.signer_rank,
-                        signer_title=args.signer_title,
+                        signer_title=args.signer_title or title,
                         emblem_path=str(args.emblem) if args.emblem else "", **region)
     password = read_password("Kata sandi administrator: ", from_stdin=args.password_stdin,
                              confirm=True)

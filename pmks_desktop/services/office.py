@@ -69,7 +69,21 @@ def _check_region(setup: OfficeSetup) -> list[Issue]:
                if not (getattr(setup, n) or "").strip()]
     if setup.kabupaten_code and not setup.kabupaten_code.startswith(setup.province_code + "."):
         issues.append(Issue("kabupaten_code", "Kode kabupaten tidak berada di provinsi tersebut."))
+    if setup.mode == "kecamatan" and setup.kecamatan_code and \
+            not setup.kecamatan_code.startswith(setup.kabupaten_code + "."):
+        issues.append(Issue("kecamatan_code", "Kode kecamatan tidak berada di kabupaten/kota "
+                                              "tersebut."))
     return issues
+
+
+# Printed on every letter's kop and signature block, so a letter is never left half blank.
+_LETTER_FIELDS = (("address", "Alamat kantor"), ("place_name", "Tempat penandatanganan surat"),
+                  ("signer_name", "Nama penanda tangan"), ("signer_title", "Jabatan penanda tangan"))
+
+
+def _check_letter_fields(setup: OfficeSetup) -> list[Issue]:
+    return [Issue(name, f"{label} wajib diisi (dicetak pada setiap surat).")
+            for name, label in _LETTER_FIELDS if not (getattr(setup, name) or "").strip()]
 
 
 def _check_desa(setup: OfficeSetup) -> list[Issue]:
@@ -96,7 +110,7 @@ def _check_desa(setup: OfficeSetup) -> list[Issue]:
 def _check_signer_and_emblem(setup: OfficeSetup) -> list[Issue]:
     issues = []
     nip = re.sub(r"\s", "", setup.signer_nip or "")
-    if nip and not re.fullmatch(r"\d{18}", nip):
+    if not re.fullmatch(r"\d{18}", nip):
         issues.append(Issue("signer_nip", "NIP penanda tangan harus 18 angka."))
     if setup.emblem_path:
         path = Path(setup.emblem_path)
@@ -111,7 +125,8 @@ def _check_signer_and_emblem(setup: OfficeSetup) -> list[Issue]:
 
 
 def validate_setup(setup: OfficeSetup) -> list[Issue]:
-    return _check_region(setup) + _check_desa(setup) + _check_signer_and_emblem(setup)
+    return (_check_region(setup) + _check_desa(setup) + _check_letter_fields(setup)
+            + _check_signer_and_emblem(setup))
 
 
 class OfficeService:
@@ -150,10 +165,11 @@ class OfficeService:
         if issues:
             raise ValidationFailed(issues)
         admin = NewUser(admin.username, admin.full_name, "administrator", admin.password, True)
-        emblem_file = self._copy_emblem(setup.emblem_path)
+        emblem_file = self._emblem_name(setup.emblem_path)
         with self._db.write() as s:
-            if s.exec(select(User.id).limit(1)).first():
-                raise ServiceError("Basis data ini sudah memiliki akun pengguna.")
+            # Checked again under the write lock: two windows may finish set-up at once.
+            if s.get(Office, 1) or s.exec(select(User.id).limit(1)).first():
+                raise ServiceError("Kantor sudah diatur sebelumnya.")
             office = Office(**self._office_fields(setup), emblem_file=emblem_file)
             s.add(office)
             s.add_all(Desa(code=c, name=n.strip(), kecamatan_code=c.rsplit(".", 1)[0])
@@ -164,7 +180,9 @@ class OfficeService:
             append_audit(s, action="setup", entity="office",
                          detail={"mode": setup.mode, "desa": len(setup.desa)},
                          username=SYSTEM_ACTOR.username)
-            return office
+            # Copied inside the transaction: if copying fails, nothing is committed.
+            self._copy_emblem(setup.emblem_path, emblem_file)
+        return office
 
     @staticmethod
     def _office_fields(setup: OfficeSetup) -> dict:
@@ -175,12 +193,21 @@ class OfficeService:
             fields["kecamatan_code"] = fields["kecamatan_name"] = None
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
 
-    def _copy_emblem(self, source: str) -> str | None:
+    def _emblem_name(self, source: str) -> str | None:
         if not source:
             return None
-        target = self._db.paths.emblem.with_suffix(Path(source).suffix.lower() or ".png")
-        shutil.copyfile(source, target)
-        return target.name
+        return self._db.paths.emblem.with_suffix(Path(source).suffix.lower() or ".png").name
+
+    def _copy_emblem(self, source: str, name: str | None) -> None:
+        if not source or not name:
+            return
+        for old in self._db.paths.root.glob(self._db.paths.emblem.stem + ".*"):
+            old.unlink()  # a PNG chosen after a JPEG must not leave the JPEG behind
+        try:
+            shutil.copyfile(source, self._db.paths.root / name)
+        except OSError as exc:
+            raise ServiceError(f"Gambar lambang tidak dapat disalin ke folder data: "
+                               f"{exc.strerror or exc}.") from exc
 
     def update(self, **changes) -> Office:
         actor = self._session.require(MANAGE_OFFICE)

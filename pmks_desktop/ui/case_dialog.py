@@ -23,7 +23,7 @@ from pmks_desktop.storage.models import Desa, Person, PmksCase
 from pmks_desktop.ui.criteria_list import CriteriaList
 from pmks_desktop.ui.messages import show_error
 from pmks_desktop.ui.person_form import (
-    CHECK_DELAY_MS, HINT_STYLE, DateEdit, IssueNote, group_box, grow_to_fit, row,
+    CHECK_DELAY_MS, HINT_STYLE, DateEdit, IssueNote, add_row, group_box, grow_to_fit, row,
     save_cancel_row, three_lines, with_note,
 )
 from pmks_desktop.ui.person_picker import PersonPicker
@@ -121,18 +121,18 @@ class CaseDialog(QDialog):
         who = QVBoxLayout()
         who.addWidget(self.picker)
         who.addWidget(n["person"])
-        self.case_form = QFormLayout()
-        self.case_form.addRow("&Jenis PMKS *", with_note(self.type_combo, self.rule_label,
-                                                         n["type"]))
-        self.case_form.addRow("&Tanggal pencatatan *", with_note(
-            row(self.recorded_on_edit, "hari-bulan-tahun"), n["recorded_on"]))
-        self.case_form.addRow("Kriteria *", with_note(self.criteria_list, n["criteria"]))
+        form = self.case_form = QFormLayout()
+        add_row(form, "&Jenis PMKS *", self.type_combo,
+                with_note(self.type_combo, self.rule_label, n["type"]))
+        add_row(form, "&Tanggal pencatatan *", self.recorded_on_edit,
+                with_note(row(self.recorded_on_edit, "hari-bulan-tahun"), n["recorded_on"]))
+        form.addRow("Kriteria *", with_note(self.criteria_list, n["criteria"]))
         self._disability_row = with_note(self.disability_combo, n["disability_kind"])
-        self.case_form.addRow("Jenis &disabilitas *", self._disability_row)
-        self.case_form.addRow("&Catatan", with_note(self.notes_edit, n["notes"]))
+        add_row(form, "Jenis &disabilitas *", self.disability_combo, self._disability_row)
+        add_row(form, "&Catatan", self.notes_edit, with_note(self.notes_edit, n["notes"]))
         columns = QHBoxLayout()
         columns.addWidget(group_box("1. Orang yang didata", who), 1)
-        columns.addWidget(group_box("2. Data PMKS", self.case_form), 1)
+        columns.addWidget(group_box("2. Data PMKS", form), 1)
         bottom, self.save_button, self.cancel_button = save_cancel_row(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)

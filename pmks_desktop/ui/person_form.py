@@ -101,6 +101,13 @@ def with_note(*widgets: QWidget) -> QWidget:
     return box
 
 
+def add_row(form: QFormLayout, text: str, buddy: QWidget, cell: QWidget) -> None:
+    """A labelled row whose Alt+letter focuses the field itself, not the box around it."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    form.addRow(label, cell)
+
+
 def group_box(title: str, inner: QFormLayout | QVBoxLayout) -> QGroupBox:
     """A titled section whose rows stay at the top when the dialog is taller than they need."""
     group = QGroupBox(title)
@@ -206,6 +213,7 @@ class PersonForm(QWidget):
         self._build_fields(desa)
         self._build_layout()
         self._connect()
+        self._update_age()
 
     # ------------------------------------------------------------- building
 
@@ -247,12 +255,12 @@ class PersonForm(QWidget):
         self.duplicate_label.hide()
 
     _SECTIONS = (
-        ("Identitas", (("&NIK", "nik"), ("No. &KK", "no_kk"), ("Nama &lengkap *", "name"),
+        ("Identitas", (("N&IK", "nik"), ("No. &KK", "no_kk"), ("&Nama lengkap *", "name"),
                        ("&Tempat lahir", "birth_place"), ("Tan&ggal lahir", "birth_date"),
                        ("Jenis kelamin *", "sex"))),
-        ("Tempat tinggal dan kontak", (("&Alamat", "address"), ("RT / RW", "rt_rw"),
+        ("Tempat tinggal dan kontak", (("&Alamat", "address"), ("&RT / RW", "rt_rw"),
                                        ("&Desa/Kelurahan *", "desa_code"),
-                                       ("Telepon/&HP", "phone"), ("Ca&tatan", "notes"))),
+                                       ("Telepon/&HP", "phone"), ("&Catatan", "notes"))),
     )
 
     def _build_layout(self) -> None:
@@ -263,8 +271,8 @@ class PersonForm(QWidget):
         for title, rows in self._SECTIONS:
             form = QFormLayout()
             for label, key in rows:
-                form.addRow(label, with_note(cells.get(key) or self._widgets[key],
-                                             self._notes[key]))
+                add_row(form, label, self._widgets.get(key, self.rt_edit),
+                        with_note(cells.get(key) or self._widgets[key], self._notes[key]))
             columns.addWidget(group_box(title, form), 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

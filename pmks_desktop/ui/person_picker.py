@@ -161,6 +161,8 @@ class PersonPicker(QWidget):
         self.summary_label.setText(
             person_summary(person, self._desa_names.get(person.desa_code, person.desa_code))
             if person else "Belum ada orang yang dipilih.")
+        if person is not None:
+            self._set_status("Untuk mengganti orang, cari nama lain di sini.")
         self.person_changed.emit(person)
 
     def search(self) -> None:
@@ -199,7 +201,6 @@ class PersonPicker(QWidget):
             self.set_person(self.model.person(row))
             self.search_edit.clear()
             self.model.set_persons([])
-            self._set_status("Untuk mengganti orang, cari nama lain di sini.")
 
     def register_new(self) -> None:
         dialog = PersonDialog(self._persons, self._desa, parent=self)

@@ -289,6 +289,8 @@ class SetupWizard(QWizard):
         if setup.mode != "kecamatan":
             setup.kecamatan_code = setup.kecamatan_name = ""
             setup.desa = []
+        if self.regions is not None:
+            setup.known_kabupaten = sorted(self.regions.kabupaten_codes())
         return setup
 
     def commit(self) -> bool:

@@ -185,3 +185,14 @@ def test_escape_cancels(qtbot, services, dialog):
     qtbot.keyClick(dialog.form.name_edit, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
     assert stored_persons(services) == []
+
+
+def test_alt_letters_jump_to_the_fields(qtbot, dialog):
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    for key, widget in ((Qt.Key.Key_N, dialog.form.name_edit),
+                        (Qt.Key.Key_G, dialog.form.birth_date_edit),
+                        (Qt.Key.Key_R, dialog.form.rt_edit),
+                        (Qt.Key.Key_D, dialog.form.desa_combo)):
+        qtbot.keyClick(dialog.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        assert dialog.focusWidget() in (widget, widget.focusProxy())

@@ -243,6 +243,7 @@ def test_nip_must_have_18_digits(qtbot, wizard, monkeypatch):
     wizard.next()
     fill_region(wizard, monkeypatch)
     wizard.next()
+    qtbot.keyClicks(wizard.address_page.address, "Jl. Raya Serang-Cilegon Km. 8")
     wizard.next()
     page = wizard.signer_page
     qtbot.keyClicks(page.signer_nip, "1970x0101")  # letters are refused while typing
@@ -259,6 +260,7 @@ def test_kabupaten_mode_skips_the_desa_page(qtbot, wizard, db, catalogue, monkey
     fill_region(wizard, monkeypatch, kecamatan=False)
     wizard.next()
     assert wizard.address_page.place_name.text() == "Serang"
+    qtbot.keyClicks(wizard.address_page.address, "Jl. Veteran No. 1, Serang")
     wizard.next()
     assert wizard.signer_page.signer_title.text() == "Kepala Dinas Sosial Kabupaten Serang"
     fill_signer(qtbot, wizard, monkeypatch)

@@ -22,6 +22,7 @@ def run(capsys, *argv, stdin: str | None = None, monkeypatch=None) -> tuple[int,
 
 def init_args(data_dir) -> list:
     return ["--data-dir", data_dir, "init", "--region", "36.04.05", "--regions-csv", REGIONS_CSV,
+            "--address", "Jl. Raya Serang-Cilegon Km. 8",
             "--signer-name", "Drs. Ahmad", "--signer-nip", "197001011990031001",
             "--admin-user", "admin", "--password-stdin"]
 
