@@ -232,11 +232,12 @@ def test_recording_date_before_birth_is_an_error_not_a_crash(qtbot, services, de
 def test_tab_follows_the_form_through_rebuilt_criteria(qtbot, services, desa, people):
     dialog = open_dialog(qtbot, services, desa, person=people["budi"])
     choose_type(dialog, "09")
+    boxes = dialog.criteria_list.check_boxes()
+    qtbot.waitUntil(lambda: all(box.isVisible() for box in boxes), timeout=2000)
     dialog.type_combo.setFocus()
     seen = []
     for _ in range(7):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         seen.append(dialog.focusWidget())
-    boxes = dialog.criteria_list.check_boxes()
     assert seen == [dialog.recorded_on_edit, *boxes, dialog.disability_combo,
                     dialog.notes_edit, dialog.save_button]
