@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from pmks_desktop import __version__
 from pmks_desktop.paths import DataPaths, resolve_data_dir

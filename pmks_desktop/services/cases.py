@@ -52,6 +52,10 @@ class CaseService:
             out.errors.append(Issue("recorded_on", "Tanggal pencatatan tidak boleh kosong atau "
                                                    "setelah hari ini."))
             return out
+        if person.birth_date and person.birth_date > inp.recorded_on:
+            out.errors.append(Issue("recorded_on", "Tanggal pencatatan tidak boleh sebelum "
+                                                   f"tanggal lahir {person.name}."))
+            return out
         self._apply_type_rules(inp, person, pmks_type, out)
         return out
 
@@ -63,8 +67,8 @@ class CaseService:
         result = self._catalogue.check_case(
             pmks_type.code, age_years=age, sex=person.sex, has_nik=bool(person.nik),
             criteria_ids=list(inp.criteria), disability_kind=inp.disability_kind or None)
-        out.errors += [Issue(i.field, i.message) for i in result.errors]
-        out.warnings += [Issue(i.field, i.message) for i in result.warnings]
+        out.errors += result.errors
+        out.warnings += result.warnings
         out.values = {
             "person_id": person.id, "type_code": pmks_type.code, "bidang": pmks_type.bidang,
             "recorded_on": inp.recorded_on, "criteria": json.dumps(sorted(inp.criteria)),

@@ -103,7 +103,7 @@ class PersonFactory:
     def person(self, sex: str, born: date, desa_code: str, with_nik: bool, now: datetime) -> dict:
         rng = self.rng
         first = rng.choice(names.FEMALE if sex == "P" else names.MALE)
-        full = f"{first} {rng.choice(names.SECOND)}"
+        full = f"{first} {rng.choice(names.SECOND_FEMALE if sex == 'P' else names.SECOND_MALE)}"
         return {
             "id": new_id(), "created_at": now, "created_by": None, "updated_at": now,
             "updated_by": None, "deleted_at": None, "deleted_by": None, "deleted_reason": None,

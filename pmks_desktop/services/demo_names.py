@@ -8,10 +8,14 @@ FEMALE = ("Siti", "Nur", "Euis", "Neneng", "Enok", "Iis", "Yeni", "Dewi", "Sri",
           "Aminah", "Fatimah", "Imas", "Lilis", "Mulyati", "Nani", "Oom", "Popon", "Ratna",
           "Rohayati", "Sarah", "Titin", "Umi", "Wati", "Yuyun", "Aisyah", "Cucu", "Dini",
           "Eti", "Hasanah", "Komariah", "Nurhayati", "Rosidah", "Sumiati", "Tuti")
-SECOND = ("Hidayat", "Saputra", "Rahmawati", "Kurniawan", "Suryani", "Hermawan", "Setiawan",
-          "Maulana", "Nurjanah", "Sulaeman", "Rohman", "Supriatna", "Ramdani", "Fauzi",
-          "Sopian", "Mulyana", "Jaelani", "Hamdani", "Kusnadi", "Suhendi", "Rosita", "Safitri",
-          "Wahyudi", "Zakaria", "Hakim", "Syarifudin", "Marlina", "Herlina", "Nurlela")
+# Second names are gendered too ("Herlina" is a woman's name): pick from the matching list.
+SECOND_MALE = ("Hidayat", "Saputra", "Kurniawan", "Hermawan", "Setiawan", "Maulana",
+               "Sulaeman", "Rohman", "Supriatna", "Ramdani", "Fauzi", "Sopian", "Mulyana",
+               "Jaelani", "Hamdani", "Kusnadi", "Suhendi", "Wahyudi", "Zakaria", "Hakim",
+               "Syarifudin", "Firmansyah", "Gunawan")
+SECOND_FEMALE = ("Rahmawati", "Suryani", "Nurjanah", "Rosita", "Safitri", "Marlina", "Herlina",
+                 "Maryam", "Kartika", "Handayani", "Lestari", "Permatasari", "Wulandari",
+                 "Yuliani", "Fitriani", "Sulastri", "Nurlaela", "Anggraeni", "Solihah")
 PLACES = ("Serang", "Cilegon", "Pandeglang", "Lebak", "Tangerang", "Jakarta", "Bandung",
           "Lampung", "Bogor", "Karawang")
 STREETS = ("Kp.", "Jl.", "Link.", "Perum", "Gg.")

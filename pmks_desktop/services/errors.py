@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pmks_desktop.domain.errors import Issue  # one finding type, shared with the domain rules
 
-@dataclass(frozen=True)
-class Issue:
-    field: str
-    message: str
+__all__ = ["Issue", "ServiceError", "PermissionDenied", "NotFound", "StaleRecord",
+           "ValidationFailed", "Checked"]
 
 
 class ServiceError(Exception):

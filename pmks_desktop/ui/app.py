@@ -75,7 +75,7 @@ def _session_loop(app: QApplication, services) -> int:
         window = MainWindow(services)
         signed_out = []
         window.sign_out_requested.connect(lambda: (signed_out.append(True), window.close()))
-        window.show()
+        window.showMaximized()  # office PCs often have 1366x768 screens: use all of it
         app.exec()
         window.deleteLater()
         if not signed_out:

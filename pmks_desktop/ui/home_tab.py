@@ -18,7 +18,7 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
     value = QLabel("0")
     value.setStyleSheet("font-size: 22pt; font-weight: bold; color: #1f5f8b; border: none;")
     caption = QLabel(title)
-    caption.setStyleSheet("color: palette(mid); border: none;")
+    caption.setStyleSheet("color: #4a4a4a; border: none;")
     layout = QVBoxLayout(frame)
     layout.addWidget(value)
     layout.addWidget(caption)

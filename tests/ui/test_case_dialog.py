@@ -241,3 +241,28 @@ def test_tab_follows_the_form_through_rebuilt_criteria(qtbot, services, desa, pe
         seen.append(dialog.focusWidget())
     assert seen == [dialog.recorded_on_edit, *boxes, dialog.disability_combo,
                     dialog.notes_edit, dialog.save_button]
+
+
+def test_register_new_person_from_the_search_text(qtbot, services, desa, monkeypatch):
+    from pmks_desktop.ui import person_picker
+
+    class FilledDialog(person_picker.PersonDialog):
+        """Stands in for the user at the modal dialog: finish the form, press Simpan."""
+
+        def exec(self):
+            self.show()
+            assert self.form.name_edit.text() == "Rohmah"  # carried over from the search
+            qtbot.keyClicks(self.form.birth_date_edit, "05081990")
+            qtbot.mouseClick(self.form.female_radio, Qt.MouseButton.LeftButton)
+            qtbot.keyClicks(self.form.desa_combo.lineEdit(), desa[0].name)
+            self.save()
+            return self.result()
+
+    monkeypatch.setattr(person_picker, "PersonDialog", FilledDialog)
+    dialog = open_dialog(qtbot, services, desa)
+    qtbot.keyClicks(dialog.picker.search_edit, "Rohmah")
+    qtbot.mouseClick(dialog.picker.new_button, Qt.MouseButton.LeftButton)
+    chosen = dialog.picker.person()
+    assert chosen is not None and chosen.name == "Rohmah"
+    assert chosen.birth_date == date(1990, 8, 5)
+    assert "Rohmah" in dialog.picker.summary_label.text()

@@ -275,3 +275,11 @@ def test_nik_from_a_newer_kabupaten_is_known_through_the_region_master(services)
     # 65.01 (Malinau, Kalimantan Utara) is missing from python-stdnum's own table.
     person = services.persons.register(woman(nik="6501015205800001", no_kk=""))
     assert person.nik == "6501015205800001"
+
+
+def test_recording_date_before_birth_is_a_clear_error(services):
+    person = services.persons.register(woman())
+    inp = prse_case(services, person.id)
+    inp.recorded_on = date(1979, 1, 1)
+    checked = services.cases.check(inp)
+    assert [i.field for i in checked.errors] == ["recorded_on"]
