@@ -192,9 +192,9 @@ class CaseDialog(QDialog):
             self._touched.discard("criteria")  # a fresh checklist: do not nag before a tick
             self._edited("type")
 
-    def _person_changed(self, _person: Person | None) -> None:
+    def _person_changed(self, person: Person | None) -> None:
         self._edited("person")
-        if _person is not None:
+        if person is not None:
             self.type_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _edited(self, section: str) -> None:

@@ -196,3 +196,16 @@ def test_alt_letters_jump_to_the_fields(qtbot, dialog):
                         (Qt.Key.Key_D, dialog.form.desa_combo)):
         qtbot.keyClick(dialog.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
         assert dialog.focusWidget() in (widget, widget.focusProxy())
+
+
+def test_tab_follows_the_form(qtbot, dialog):
+    form = dialog.form
+    qtbot.mouseClick(form.female_radio, Qt.MouseButton.LeftButton)
+    form.nik_edit.setFocus()
+    seen = [form.nik_edit]
+    for _ in range(11):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(dialog.focusWidget())
+    assert seen == [form.nik_edit, form.no_kk_edit, form.name_edit, form.birth_place_edit,
+                    form.birth_date_edit, form.female_radio, form.address_edit, form.rt_edit,
+                    form.rw_edit, form.desa_combo, form.phone_edit, form.notes_edit]
