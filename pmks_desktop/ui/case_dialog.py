@@ -22,7 +22,7 @@ from pmks_desktop.services.persons import PersonService
 from pmks_desktop.storage.models import Desa, Person, PmksCase
 from pmks_desktop.ui.criteria_list import CriteriaList
 from pmks_desktop.ui.messages import show_error
-from pmks_desktop.ui.person_form import (
+from pmks_desktop.ui.form_fields import (
     CHECK_DELAY_MS, HINT_STYLE, DateEdit, IssueNote, add_row, group_box, grow_to_fit, row,
     save_cancel_row, three_lines, with_note,
 )

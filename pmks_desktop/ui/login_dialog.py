@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.session import Actor
 from pmks_desktop.services.users import UserService
-from pmks_desktop.ui.setup_pages import ERROR_STYLE
+from pmks_desktop.ui.form_fields import ERROR_STYLE
 
 APP_NAME = "PMKS Desktop"
 

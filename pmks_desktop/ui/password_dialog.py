@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
 from pmks_desktop.services.users import MIN_PASSWORD_LENGTH, UserService, password_issues
+from pmks_desktop.ui.form_fields import ERROR_STYLE
 from pmks_desktop.ui.messages import show_info
 
-ERROR_STYLE = "color: #b3261e;"
 FORM_MIN_WIDTH = 460
 MISMATCH = "Konfirmasi kata sandi tidak sama dengan kata sandi yang diketik di atasnya."
 PASSWORD_NOTE = f"Minimal {MIN_PASSWORD_LENGTH} karakter."

@@ -21,7 +21,8 @@ from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.persons import PersonService
 from pmks_desktop.storage.models import Desa, Person
-from pmks_desktop.ui.person_form import CHECK_DELAY_MS, HINT_STYLE, PersonDialog
+from pmks_desktop.ui.form_fields import CHECK_DELAY_MS, HINT_STYLE
+from pmks_desktop.ui.person_form import PersonDialog
 
 RESULT_LIMIT = 30
 VISIBLE_ROWS = 6

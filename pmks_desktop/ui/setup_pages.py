@@ -19,8 +19,7 @@ from pmks_desktop.domain.names import title_case_name
 from pmks_desktop.services.errors import Issue
 from pmks_desktop.services.office import MODES, OfficeSetup, validate_setup
 from pmks_desktop.services.users import MIN_PASSWORD_LENGTH, NewUser, validate_new_user
-
-ERROR_STYLE = "color: #b3261e;"
+from pmks_desktop.ui.form_fields import ERROR_STYLE
 SIGNER_RANKS = (
     "Pembina Utama (IV/e)", "Pembina Utama Madya (IV/d)", "Pembina Utama Muda (IV/c)",
     "Pembina Tingkat I (IV/b)", "Pembina (IV/a)", "Penata Tingkat I (III/d)", "Penata (III/c)",
