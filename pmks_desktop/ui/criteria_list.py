@@ -53,6 +53,9 @@ class CriteriaList(QWidget):
     def set_criteria(self, criteria: Sequence[Criterion], checked: Iterable[str] = ()) -> None:
         for old in self._rows:
             self._layout.removeWidget(old)
+            # Hidden at once: deleteLater() called before a dialog's exec() only runs after
+            # exec() returns, and the old rows would stay drawn over the new ones until then.
+            old.hide()
             old.deleteLater()
         ticked = set(checked)
         self._rows = [_CriterionRow(c, self) for c in criteria]

@@ -5,8 +5,8 @@ import json
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QWidget
 from sqlmodel import select
 
 from pmks_desktop.services.cases import CaseInput
@@ -266,3 +266,27 @@ def test_register_new_person_from_the_search_text(qtbot, services, desa, monkeyp
     assert chosen is not None and chosen.name == "Rohmah"
     assert chosen.birth_date == date(1990, 8, 5)
     assert "Rohmah" in dialog.picker.summary_label.text()
+
+
+def test_rows_of_the_previous_type_disappear_at_once(qtbot, services, desa):
+    """The dialog is built inside the main window's event loop and then runs its own exec()
+    loop; rows deleted with deleteLater() at the outer level would stay drawn meanwhile."""
+    seen = []
+
+    def inside_main_loop():
+        dialog = open_dialog(qtbot, services, desa)
+        choose_type(dialog, "01")
+        choose_type(dialog, "13")
+        modal = QEventLoop()  # stands for dialog.exec()
+        QTimer.singleShot(50, modal.quit)
+        modal.exec()
+        rows = dialog.criteria_list.findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        seen.extend(r.criterion_id for r in rows
+                    if hasattr(r, "criterion_id") and not r.isHidden())
+        main_loop.quit()
+
+    main_loop = QEventLoop()
+    QTimer.singleShot(0, inside_main_loop)
+    main_loop.exec()
+    assert seen == [c.id for c in services.catalogue.type("13").criteria]
