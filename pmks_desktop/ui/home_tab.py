@@ -81,11 +81,24 @@ class HomeTab(QWidget):
         layout.addLayout(top)
         layout.addLayout(cards)
         layout.addLayout(tables, 1)
-        self.refresh()
+        self._stale = True
+
+    def mark_stale(self) -> None:
+        """Data changed elsewhere: recount when the tab is next shown (counting 100,000 cases
+        takes a noticeable fraction of a second, so not after every save in another tab)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
         from datetime import date
 
+        self._stale = False
         totals = self._dashboard.totals()
         self.date_label.setText(long_date_with_day(date.today()))
         self._show(totals)

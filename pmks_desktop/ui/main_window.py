@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.resos = CaseRegisterTab(self._register_deps(), bidang="rehsos")
         self.tabs.addTab(self.home, "&Beranda")
         self.tabs.addTab(self.resos, "&Rehabilitasi Sosial")
-        self.resos.data_changed.connect(self.home.refresh)
+        self.resos.data_changed.connect(self.home.mark_stale)
         self._build_menus()
         self._build_status_bar()
 

@@ -110,6 +110,7 @@ def test_register_person_and_case_then_find_it(qtbot, db, regions, catalogue, mo
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=3000)
 
     # The Beranda counts followed.
+    window.tabs.setCurrentWidget(window.home)
     assert window.home.count_for_type("23") == 1
     assert window.home.cards["persons"].text() == "1"
 
