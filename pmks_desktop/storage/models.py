@@ -71,6 +71,89 @@ class Person(SyncedRecord, table=True):
     desa_code: str = Field(max_length=13)
     phone: Optional[str] = Field(default=None, max_length=20)
     notes: Optional[str] = None
+    # Set when a person merges this record into another (duplicate review); undoing clears it.
+    merged_into_id: Optional[str] = Field(default=None, max_length=36)
+
+
+class Household(SyncedRecord, table=True):
+    """A family by its Kartu Keluarga; members point at persons with their relation (SHDK)."""
+
+    __tablename__ = "household"
+    __table_args__ = (Index("ix_household_kk", "no_kk"), Index("ix_household_desa", "desa_code"))
+
+    no_kk: Optional[str] = Field(default=None, max_length=16)
+    head_person_id: Optional[str] = Field(default=None, foreign_key="person.id", max_length=36)
+    address: Optional[str] = Field(default=None, max_length=200)
+    rt: Optional[str] = Field(default=None, max_length=3)
+    rw: Optional[str] = Field(default=None, max_length=3)
+    desa_code: str = Field(max_length=13)
+    notes: Optional[str] = None
+
+
+class HouseholdMember(SyncedRecord, table=True):
+    __tablename__ = "household_member"
+    __table_args__ = (Index("ix_household_member", "household_id", "person_id"),
+                      Index("ix_household_member_person", "person_id"))
+
+    household_id: str = Field(foreign_key="household.id", max_length=36)
+    person_id: str = Field(foreign_key="person.id", max_length=36)
+    relation: str = Field(max_length=20)  # SHDK code, e.g. "kepala", "istri", "anak"
+
+
+class RegisterEntry(SyncedRecord, table=True):
+    """One record of a declarative register (KUBE, UEP, KPM, RS-RTLH, disasters, SLRT...).
+
+    The form's fields live in `data` (canonical JSON); the few that lists filter and sort on are
+    projected into columns when the entry is saved.
+    """
+
+    __tablename__ = "register_entry"
+    __table_args__ = (
+        Index("ix_entry_list", "register_code", "deleted_at", "recorded_on", "id", "desa_code",
+              "status", "title_key"),
+        Index("ix_entry_person", "person_id"),
+        Index("ix_entry_household", "household_id"),
+        Index("ix_entry_parent", "parent_id"),
+    )
+
+    register_code: str = Field(max_length=40)  # the form id, e.g. "kube"
+    form_version: int = 1
+    title: str = Field(max_length=200)
+    title_key: str = Field(default="", max_length=200)  # normalised, for search
+    person_id: Optional[str] = Field(default=None, foreign_key="person.id", max_length=36)
+    household_id: Optional[str] = Field(default=None, foreign_key="household.id", max_length=36)
+    parent_id: Optional[str] = Field(default=None, foreign_key="register_entry.id",
+                                     max_length=36)
+    desa_code: Optional[str] = Field(default=None, max_length=13)
+    recorded_on: Optional[date] = None
+    status: Optional[str] = Field(default=None, max_length=30)
+    pmks_type: Optional[str] = Field(default=None, max_length=4)
+    confidential: bool = False
+    data: str = Field(default="{}")
+
+
+class RegisterMember(SyncedRecord, table=True):
+    """A person in a group or activity entry (KUBE and UEP members, participants)."""
+
+    __tablename__ = "register_member"
+    __table_args__ = (Index("ix_register_member", "entry_id", "person_id"),
+                      Index("ix_register_member_person", "person_id"))
+
+    entry_id: str = Field(foreign_key="register_entry.id", max_length=36)
+    person_id: str = Field(foreign_key="person.id", max_length=36)
+    role: str = Field(default="anggota", max_length=30)
+
+
+class PersonMerge(SyncedRecord, table=True):
+    """An explicit merge of two person records, with what was moved so it can be undone."""
+
+    __tablename__ = "person_merge"
+
+    kept_person_id: str = Field(foreign_key="person.id", max_length=36)
+    merged_person_id: str = Field(foreign_key="person.id", max_length=36)
+    moved: str = Field(default="[]")  # JSON list of [table, row id] repointed to the kept person
+    reason: Optional[str] = None
+    undone_at: Optional[datetime] = None
 
 
 class PmksCase(SyncedRecord, table=True):
@@ -86,6 +169,8 @@ class PmksCase(SyncedRecord, table=True):
     )
 
     person_id: str = Field(foreign_key="person.id", max_length=36)
+    # For household-level types (24, 25) the family; person_id is then its head.
+    household_id: Optional[str] = Field(default=None, foreign_key="household.id", max_length=36)
     type_code: str = Field(max_length=4)
     bidang: str = Field(max_length=20)
     recorded_on: date
@@ -98,7 +183,9 @@ class PmksCase(SyncedRecord, table=True):
     sensitive: bool = False  # copied from the catalogue so lists can mask without a lookup
 
 
-SYNCED_TABLES: tuple[type[SyncedRecord], ...] = (Person, PmksCase)
+SYNCED_TABLES: tuple[type[SyncedRecord], ...] = (
+    Person, Household, HouseholdMember, PmksCase, RegisterEntry, RegisterMember, PersonMerge,
+)
 
 
 # ---------------------------------------------------------------- local state

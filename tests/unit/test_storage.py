@@ -14,7 +14,8 @@ from pmks_desktop.storage.audit import append_audit, verify_chain
 from pmks_desktop.storage.database import open_database
 from pmks_desktop.storage.errors import CorruptDatabaseError, NewerDatabaseError
 from pmks_desktop.storage.models import (LOCAL_TABLES, OTHER_TABLES, SYNCED_TABLES, ChangeLog,
-                                         Person, PmksCase)
+                                         Household, HouseholdMember, Person, PersonMerge,
+                                         PmksCase, RegisterEntry, RegisterMember)
 from pmks_desktop.storage.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 
@@ -61,25 +62,36 @@ def test_every_table_is_classified_synced_or_local():
 
 
 def _sample_rows(session):
+    """One row of every synced table, parents flushed before children."""
     person = Person(name="Siti Aminah", sex="P", desa_code="36.04.05.2001",
                     birth_date=date(1980, 5, 12))
-    session.add(person)
+    other = Person(name="Sitti Aminah", sex="P", desa_code="36.04.05.2001")
+    household = Household(no_kk="3604050101100001", desa_code="36.04.05.2001")
+    entry = RegisterEntry(register_code="kube", title="KUBE Mekar", desa_code="36.04.05.2001")
+    session.add_all([person, other, household, entry])
     session.flush()
-    case = PmksCase(person_id=person.id, type_code="23", bidang="rehsos",
-                    recorded_on=date(2024, 7, 27))
-    return {"person": person, "pmks_case": case}
+    rows = {
+        "person": person, "household": household, "register_entry": entry,
+        "household_member": HouseholdMember(household_id=household.id, person_id=person.id,
+                                            relation="kepala"),
+        "register_member": RegisterMember(entry_id=entry.id, person_id=person.id),
+        "person_merge": PersonMerge(kept_person_id=person.id, merged_person_id=other.id),
+        "pmks_case": PmksCase(person_id=person.id, type_code="23", bidang="rehsos",
+                              recorded_on=date(2024, 7, 27)),
+    }
+    session.add_all(rows.values())
+    return rows
 
 
 def test_every_synced_table_has_change_capture(db):
     """Fails for a synced table whose inserts, edits or deletes do not reach the change log."""
     with db.write("user-1") as s:
         rows = _sample_rows(s)
-        s.add_all(rows.values())
     assert set(rows) == {m.__tablename__ for m in SYNCED_TABLES}
     with db.write("user-2") as s:
         for table, row in rows.items():
             obj = s.get(type(row), row.id)
-            obj.notes = "diubah"
+            obj.deleted_reason = "diubah"
     with db.write("user-2") as s:
         for table, row in rows.items():
             obj = s.get(type(row), row.id)
@@ -203,13 +215,13 @@ def test_damaged_database_fails_integrity_check(db, data_paths):
 def test_database_is_backed_up_before_migrating(db, data_paths, monkeypatch):
     db.close()
     upgraded = []
-    monkeypatch.setattr(database_module, "SCHEMA_REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(database_module, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(database_module, "SCHEMA_REVISIONS", SCHEMA_REVISIONS + ("9000",))
+    monkeypatch.setattr(database_module, "SCHEMA_HEAD", "9000")
     monkeypatch.setattr("pmks_desktop.storage.migrate.upgrade_to_head",
                         lambda path: upgraded.append(path))
     reopened = open_database(data_paths)
     reopened.close()
-    backups = list(data_paths.backups.glob("pmks-*-sebelum-migrasi-0001.sqlite"))
+    backups = list(data_paths.backups.glob(f"pmks-*-sebelum-migrasi-{SCHEMA_HEAD}.sqlite"))
     assert upgraded == [data_paths.database] and len(backups) == 1
     assert "alembic_version" in _tables(backups[0])
 
@@ -246,3 +258,23 @@ def test_synced_models_carry_version_columns():
     for model in SYNCED_TABLES:
         columns = {c.key for c in sa_inspect(model).columns}
         assert {"id", "version_hlc", "version_origin", "deleted_at"} <= columns
+
+
+def test_real_upgrade_from_first_schema_keeps_data_and_backs_up(data_paths):
+    """A database left at revision 0001 by the first release opens, is backed up, migrates."""
+    from alembic import command
+
+    from pmks_desktop.storage.migrate import alembic_config
+
+    data_paths.ensure()
+    command.upgrade(alembic_config(data_paths.database), "0001")
+    with sqlite3.connect(data_paths.database) as conn:
+        conn.execute("INSERT INTO person (id, created_at, updated_at, version_hlc, version_origin,"
+                     " name, name_key, sex, desa_code) VALUES ('p1', '2024-07-27 00:00:00',"
+                     " '2024-07-27 00:00:00', 0, '', 'Siti', 'siti', 'P', '36.04.05.2001')")
+    db = open_database(data_paths)
+    with db.read() as s:
+        assert s.get(Person, "p1").name == "Siti"
+    db.close()
+    assert list(data_paths.backups.glob("pmks-*-sebelum-migrasi-0001.sqlite"))
+    assert "register_entry" in _tables(data_paths.database)
