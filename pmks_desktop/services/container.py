@@ -7,17 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pmks_desktop.domain.catalogue import Catalogue, load_catalogue
+from pmks_desktop.domain.forms import FormSpec, load_forms
 from pmks_desktop.paths import forms_dir
 from pmks_desktop.services.case_queries import CaseQueries
 from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.dashboard import DashboardService
+from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.office import OfficeService
 from pmks_desktop.services.persons import PersonService
+from pmks_desktop.services.register_queries import RegisterQueries
+from pmks_desktop.services.registers import RegisterService
 from pmks_desktop.services.session import UserSession
+from pmks_desktop.services.settings import SettingsService
 from pmks_desktop.services.users import UserService
 from pmks_desktop.storage.database import Database
 
 CATALOGUE_FILE = "pmks_catalogue.yaml"
+REGISTER_FORMS = "registers"
 
 
 @dataclass
@@ -31,17 +37,30 @@ class AppServices:
     cases: CaseService
     case_queries: CaseQueries
     dashboard: DashboardService
+    forms: dict[str, FormSpec]
+    settings: SettingsService
+    registers: RegisterService
+    register_queries: RegisterQueries
+    households: HouseholdService
 
 
-def build_services(db: Database, catalogue: Catalogue | None = None) -> AppServices:
+def build_services(db: Database, catalogue: Catalogue | None = None,
+                   forms: dict[str, FormSpec] | None = None) -> AppServices:
     catalogue = catalogue or load_catalogue(forms_dir() / CATALOGUE_FILE)
+    forms = forms if forms is not None else load_forms(forms_dir() / REGISTER_FORMS)
     session = UserSession()
+    office = OfficeService(db, session)
+    settings = SettingsService(db, session)
     return AppServices(
         db=db, catalogue=catalogue, session=session,
         users=UserService(db, session),
-        office=OfficeService(db, session),
+        office=office,
         persons=PersonService(db, session),
         cases=CaseService(db, session, catalogue),
         case_queries=CaseQueries(db, session, catalogue),
         dashboard=DashboardService(db, session),
+        forms=forms, settings=settings,
+        registers=RegisterService(db, session, forms, settings),
+        register_queries=RegisterQueries(db, session, forms),
+        households=HouseholdService(db, session, office.known_kabupaten),
     )
