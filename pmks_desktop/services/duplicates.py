@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from itertools import combinations, groupby
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import select
 
 from pmks_desktop.domain.identity import mask_nik
@@ -169,7 +169,7 @@ class DuplicateReview:
         shared = (select(*columns).where(*_live(), *(c != None for c in columns))  # noqa: E711
                   .group_by(*columns).having(func.count() > 1).subquery())
         stmt = (select(Person.id, Person.name, *columns)
-                .join(shared, *[getattr(shared.c, n) == c for n, c in zip(names, columns)])
+                .join(shared, and_(*[getattr(shared.c, n) == c for n, c in zip(names, columns)]))
                 .where(*_live()).order_by(*columns, Person.created_at, Person.id))
         for _key, rows in groupby(s.exec(stmt), key=lambda r: tuple(r[2:])):
             yield list(rows)
