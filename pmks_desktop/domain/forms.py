@@ -28,7 +28,7 @@ _FIELD_KEYS = {"name", "label", "type", "required", "choices", "allow_other", "m
 _FORM_KEYS = {"id", "version", "title", "short_title", "bidang", "unit", "title_field",
               "status_field", "date_field", "desa_field", "person_field", "household_field",
               "parent", "confidential", "pmks_type", "pmks_type_field", "members",
-              "list_columns", "filters", "fields", "rules", "verdict", "description"}
+              "list_columns", "filters", "fields", "rules", "verdict", "description", "order"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ class FormSpec:
     rules: tuple[RuleSpec, ...] = ()
     verdict: str | None = None  # name of a computed verdict (e.g. "rtlh")
     description: str = ""
+    order: int = 100  # position of the register's tab within its bidang
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -223,7 +224,7 @@ def form_from_dict(raw: dict, source: str = "") -> FormSpec:
         pmks_type_field=raw.get("pmks_type_field"), members=_members(raw.get("members"), form_id),
         list_columns=tuple(raw.get("list_columns") or ()), filters=tuple(raw.get("filters") or ()),
         rules=_rules(raw.get("rules"), form_id), verdict=raw.get("verdict"),
-        description=str(raw.get("description", "")))
+        description=str(raw.get("description", "")), order=int(raw.get("order", 100)))
     _check_references(spec)
     return spec
 

@@ -5,6 +5,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlmodel import select
+
 from pmks_desktop.domain.catalogue import Catalogue, age_in_years
 from pmks_desktop.domain.roles import EDIT, RESTORE, STATUS, TRASH, VERIFY, VIEW
 from pmks_desktop.services.errors import Checked, Issue, NotFound, PermissionDenied, \
@@ -13,7 +15,7 @@ from pmks_desktop.services.lookup import find_status, find_type
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
-from pmks_desktop.storage.models import Person, PmksCase, utc_now
+from pmks_desktop.storage.models import HouseholdMember, Person, PmksCase, utc_now
 
 CASE_FORM_VERSION = 1
 
@@ -85,6 +87,8 @@ class CaseService:
         checked.raise_if_errors()
         with self._db.write(actor.user_id) as s:
             case = PmksCase(**checked.values, status="baru", form_version=CASE_FORM_VERSION)
+            case.household_id = self._household_for(s, find_type(self._catalogue, inp.type_code),
+                                                    inp.person_id)
             s.add(case)
             s.flush()
             append_audit(s, action="create", entity="pmks_case", entity_id=case.id,
@@ -166,6 +170,16 @@ class CaseService:
             return case, s.get(Person, case.person_id)
 
     # ------------------------------------------------------------- helpers
+
+    @staticmethod
+    def _household_for(s, pmks_type, person_id: str) -> str | None:
+        """Household-level types (e.g. 25) are about the family: link the person's household."""
+        if pmks_type is None or pmks_type.unit not in ("household", "person_or_household"):
+            return None
+        member = s.exec(select(HouseholdMember).where(
+            HouseholdMember.person_id == person_id,
+            HouseholdMember.deleted_at == None)).first()  # noqa: E711
+        return member.household_id if member else None
 
     def _load_for_change(self, s, case_id: str, expected_version: int) -> PmksCase:
         case = s.get(PmksCase, case_id)

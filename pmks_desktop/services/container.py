@@ -14,6 +14,7 @@ from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.dashboard import DashboardService
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.office import OfficeService
+from pmks_desktop.services.people_queries import PeopleQueries
 from pmks_desktop.services.persons import PersonService
 from pmks_desktop.services.register_queries import RegisterQueries
 from pmks_desktop.services.registers import RegisterService
@@ -42,6 +43,7 @@ class AppServices:
     registers: RegisterService
     register_queries: RegisterQueries
     households: HouseholdService
+    people: PeopleQueries
 
 
 def build_services(db: Database, catalogue: Catalogue | None = None,
@@ -63,4 +65,5 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         registers=RegisterService(db, session, forms, settings),
         register_queries=RegisterQueries(db, session, forms),
         households=HouseholdService(db, session, office.known_kabupaten),
+        people=PeopleQueries(db, session),
     )

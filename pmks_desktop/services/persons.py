@@ -74,7 +74,8 @@ class PersonService:
         if not nik:
             return []
         return s.exec(select(Person).where(Person.nik == nik, Person.id != (exclude_id or ""),
-                                           Person.deleted_at == None)).all()  # noqa: E711
+                                           Person.deleted_at == None,  # noqa: E711
+                                           Person.merged_into_id == None)).all()  # noqa: E711
 
     @staticmethod
     def _same_birth_and_desa(s, born, desa_code, exclude_id):
@@ -82,7 +83,8 @@ class PersonService:
             return []
         return s.exec(select(Person).where(
             Person.birth_date == born, Person.desa_code == desa_code,
-            Person.id != (exclude_id or ""), Person.deleted_at == None)).all()  # noqa: E711
+            Person.id != (exclude_id or ""), Person.deleted_at == None,  # noqa: E711
+            Person.merged_into_id == None)).all()  # noqa: E711
 
     @staticmethod
     def _hint(p: Person, desa_names: dict, reason: str) -> DuplicateHint:
@@ -145,7 +147,8 @@ class PersonService:
         self._session.require(VIEW)
         text = (text or "").strip()
         with self._db.read() as s:
-            query = select(Person).where(Person.deleted_at == None)  # noqa: E711
+            query = select(Person).where(Person.deleted_at == None,  # noqa: E711
+                                         Person.merged_into_id == None)  # noqa: E711
             if text:
                 query = query.where(person_matches(text))
             return list(s.exec(query.order_by(Person.name).limit(limit)))

@@ -75,7 +75,8 @@ class RegisterService:
         return self._forms[register]
 
     def forms_for_bidang(self, bidang: str) -> list[FormSpec]:
-        return [f for f in self._forms.values() if f.bidang == bidang and not f.parent]
+        return sorted((f for f in self._forms.values() if f.bidang == bidang and not f.parent),
+                      key=lambda f: (f.order, f.title))
 
     def children_of(self, register: str) -> list[FormSpec]:
         return [f for f in self._forms.values() if f.parent == register]

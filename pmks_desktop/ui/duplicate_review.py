@@ -1,0 +1,431 @@
+"""Tinjau Data Ganda: candidate pairs side by side, explicit merges, and the merge history.
+
+The service finds the pairs and decides what may be merged or undone; this dialog shows them
+and asks the person for a reason and a confirmation. The pair list is capped by the service
+(500 pairs), so its model holds the rows it is given.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from pmks_desktop.domain.formatting import short_date
+from pmks_desktop.services.duplicates import (REASON_NAME, REASON_NIK, DuplicatePair,
+                                              DuplicateReview, MergeRecord, PersonFacts)
+from pmks_desktop.services.errors import ServiceError
+from pmks_desktop.ui.form_fields import HINT_STYLE
+from pmks_desktop.ui.messages import ask_text, confirm, show_error
+
+TITLE = "Tinjau Data Ganda"
+NO_RIGHT = ("Penggabungan hanya dapat dilakukan oleh administrator atau verifikator; "
+            "Anda dapat melihat daftar ini.")
+SEX = {"L": "Laki-laki", "P": "Perempuan"}
+# The list shows the reason short (the full one is in the tooltip and above the comparison).
+SHORT_REASONS = {REASON_NIK: "NIK sama", REASON_NAME: "Nama mirip"}
+RELATED_TIP = "Jumlah data terkait: kasus PMKS, entri register, keanggotaan kelompok, dan KK."
+
+
+def _day(d: date | None) -> str:
+    return short_date(d) if d else "-"
+
+
+def _who(name: str, nik_masked: str) -> str:
+    return name if nik_masked == "-" else f"{name} ({nik_masked})"
+
+
+def _moment(moment: datetime | None) -> str:
+    """Local time of the PC, as the office reads its clock."""
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M") if moment else "-"
+
+
+# (header, value) of the pair list: each side's facts, then why the pair is listed.
+PAIR_COLUMNS: tuple[tuple[str, Callable[[DuplicatePair], str]], ...] = (
+    ("Alasan", lambda p: SHORT_REASONS.get(p.reason, p.reason)),
+    ("Orang A", lambda p: p.a.name),
+    ("NIK A", lambda p: p.a.nik_masked),
+    ("Tgl. lahir A", lambda p: _day(p.a.birth_date)),
+    ("Desa A", lambda p: p.a.desa_name),
+    ("Data A", lambda p: str(p.a.related)),
+    ("Orang B", lambda p: p.b.name),
+    ("NIK B", lambda p: p.b.nik_masked),
+    ("Tgl. lahir B", lambda p: _day(p.b.birth_date)),
+    ("Desa B", lambda p: p.b.desa_name),
+    ("Data B", lambda p: str(p.b.related)),
+)
+PAIR_STRETCH = (1, 6)  # the two name columns take the spare width
+HEADER_TIPS = {"Data A": RELATED_TIP, "Data B": RELATED_TIP}
+HISTORY_COLUMNS: tuple[tuple[str, Callable[[MergeRecord], str]], ...] = (
+    ("Waktu", lambda m: _moment(m.merged_at)),
+    ("Dipertahankan", lambda m: _who(m.kept_name, m.kept_nik_masked)),
+    ("Digabungkan", lambda m: _who(m.merged_name, m.merged_nik_masked)),
+    ("Data dipindah", lambda m: str(m.moved)),
+    ("Oleh", lambda m: m.merged_by),
+    ("Status", lambda m: f"Dibatalkan {_moment(m.undone_at)}" if m.undone else "Berlaku"),
+    ("Alasan", lambda m: m.reason),
+)
+# (label, value) of the side-by-side detail.
+DETAIL_ROWS: tuple[tuple[str, Callable[[PersonFacts], str]], ...] = (
+    ("Nama", lambda f: f.name),
+    ("NIK", lambda f: f.nik_masked),
+    ("No. KK", lambda f: f.kk_masked),
+    ("Jenis kelamin", lambda f: SEX.get(f.sex, f.sex)),
+    ("Tempat, tgl. lahir", lambda f: f"{f.birth_place}, {_day(f.birth_date)}"),
+    ("Alamat", lambda f: f.address),
+    ("RT/RW", lambda f: f.rt_rw),
+    ("Desa/kelurahan", lambda f: f.desa_name),
+    ("Telepon", lambda f: f.phone_masked),
+    ("Dicatat pada", lambda f: _moment(f.created_at)),
+    ("Kasus PMKS", lambda f: str(f.cases)),
+    ("Entri register", lambda f: str(f.entries)),
+    ("Anggota kelompok", lambda f: str(f.memberships)),
+    ("Keluarga (KK)", lambda f: str(f.households)),
+)
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of dataclass rows and (header, value) columns."""
+
+    def __init__(self, columns, parent=None):
+        super().__init__(parent)
+        self._columns = columns
+        self._rows: list = []
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int):
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(row, DuplicatePair) \
+                and index.column() == 0:
+            return row.reason
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._columns[index.column()][1](row)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        horizontal = orientation == Qt.Orientation.Horizontal and \
+            0 <= section < len(self._columns)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return HEADER_TIPS.get(self._columns[section][0])
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if horizontal:
+            return self._columns[section][0]
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+
+class PairTableModel(RowsModel):
+    def __init__(self, parent=None):
+        super().__init__(PAIR_COLUMNS, parent)
+
+
+class MergeHistoryModel(RowsModel):
+    def __init__(self, parent=None):
+        super().__init__(HISTORY_COLUMNS, parent)
+
+
+def _table(name: str, model: QAbstractTableModel, stretch: tuple[int, ...]) -> QTableView:
+    table = QTableView(objectName=name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab moves on to the buttons
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _select_row(table: QTableView, row: int) -> None:
+    model = table.model()
+    if model.rowCount():
+        row = min(max(row, 0), model.rowCount() - 1)
+        table.selectionModel().setCurrentIndex(
+            model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+
+
+class PairDetail(QGroupBox):
+    """The two records side by side; values that differ are bold."""
+
+    def __init__(self, parent=None):
+        super().__init__("Perbandingan", parent)
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(18)
+        self._heads = [QLabel("<b>Orang A</b>"), QLabel("<b>Orang B</b>")]
+        grid.addWidget(self._heads[0], 0, 1)
+        grid.addWidget(self._heads[1], 0, 2)
+        self._cells: list[tuple[QLabel, QLabel]] = []
+        for row, (label, _value) in enumerate(DETAIL_ROWS, start=1):
+            caption = QLabel(label + ":")
+            caption.setStyleSheet(HINT_STYLE)
+            cells = (self._value_label(), self._value_label())
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(cells[0], row, 1)
+            grid.addWidget(cells[1], row, 2)
+            self._cells.append(cells)
+        grid.setRowStretch(len(DETAIL_ROWS) + 1, 1)
+        self.show_pair(None)
+
+    @staticmethod
+    def _value_label() -> QLabel:
+        label = QLabel(wordWrap=True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def show_pair(self, pair: DuplicatePair | None) -> None:
+        self.setTitle(f"Perbandingan: {pair.reason}" if pair else "Perbandingan")
+        for (_label, value), cells in zip(DETAIL_ROWS, self._cells):
+            texts = (value(pair.a), value(pair.b)) if pair else ("", "")
+            for cell, text in zip(cells, texts):
+                cell.setText(text)
+                font = QFont(cell.font())
+                font.setBold(bool(pair) and texts[0] != texts[1])
+                cell.setFont(font)
+
+    def texts(self) -> list[tuple[str, str, str]]:
+        """(label, A, B) as shown: for tests and for reading the panel aloud."""
+        return [(label, a.text(), b.text()) for (label, _v), (a, b) in
+                zip(DETAIL_ROWS, self._cells)]
+
+
+class DuplicateReviewDialog(QDialog):
+    def __init__(self, review: DuplicateReview, parent=None):
+        super().__init__(parent)
+        self._review = review
+        self.setWindowTitle(TITLE)
+        self.resize(1180, 720)
+        self.pair_model = PairTableModel(self)
+        self.history_model = MergeHistoryModel(self)
+        self._tabs = QTabWidget(objectName="tabs")
+        self._tabs.addTab(self._build_pairs_tab(), "&Calon Data Ganda")
+        self._tabs.addTab(self._build_history_tab(), "&Riwayat Penggabungan")
+        self._status = QLabel(objectName="status", wordWrap=True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Tutup")
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        close.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._status, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._tabs, 1)
+        layout.addLayout(bottom)
+        self.reload()
+        self._pairs.setFocus()
+
+    # ------------------------------------------------------------- building
+
+    def _build_pairs_tab(self) -> QWidget:
+        intro = QLabel("Pasangan di bawah ini mungkin orang yang sama. Periksa kedua data, lalu "
+                       "gabungkan ke data yang benar atau tandai sebagai orang yang berbeda. "
+                       "Penggabungan dapat dibatalkan dari tab Riwayat Penggabungan.",
+                       wordWrap=True)
+        self._count = QLabel(objectName="count")
+        self._pairs = _table("pairs_table", self.pair_model, PAIR_STRETCH)
+        self._pairs.selectionModel().selectionChanged.connect(lambda *_: self._pair_changed())
+        self.detail = PairDetail()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self._pairs)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        self._merge_a = QPushButton("Gabungkan ke &A…", objectName="merge_a_button")
+        self._merge_b = QPushButton("Gabungkan ke &B…", objectName="merge_b_button")
+        self._dismiss = QPushButton("Bu&kan Orang yang Sama", objectName="dismiss_button")
+        refresh = QPushButton("Muat &Ulang", objectName="reload_button")
+        self._merge_a.setToolTip("Data B digabungkan ke data A; data A dipertahankan.")
+        self._merge_b.setToolTip("Data A digabungkan ke data B; data B dipertahankan.")
+        self._merge_a.clicked.connect(lambda: self.merge_selected("A"))
+        self._merge_b.clicked.connect(lambda: self.merge_selected("B"))
+        self._dismiss.clicked.connect(self.dismiss_selected)
+        refresh.clicked.connect(self.reload)
+        self._no_right = QLabel(NO_RIGHT, objectName="no_right")
+        self._no_right.setStyleSheet(HINT_STYLE)
+        buttons = QHBoxLayout()
+        for button in (self._merge_a, self._merge_b, self._dismiss):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addWidget(self._no_right, 1)
+        buttons.addStretch(1)
+        refresh.setAutoDefault(False)
+        buttons.addWidget(refresh)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(intro)
+        layout.addWidget(self._count)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _build_history_tab(self) -> QWidget:
+        self._history = _table("history_table", self.history_model,
+                               (len(HISTORY_COLUMNS) - 1,))
+        self._history.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_buttons())
+        self._undo = QPushButton("Batalkan &Penggabungan…", objectName="undo_button")
+        self._undo.setAutoDefault(False)
+        self._undo.clicked.connect(self.undo_selected)
+        note = QLabel("Membatalkan penggabungan mengembalikan data terkait yang dulu dipindahkan "
+                      "dan menampilkan kembali data yang digabungkan.", wordWrap=True)
+        note.setStyleSheet(HINT_STYLE)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._undo)
+        buttons.addWidget(note, 1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self._history, 1)
+        layout.addLayout(buttons)
+        return page
+
+    # ------------------------------------------------------------- loading
+
+    def reload(self) -> None:
+        pair_row = self._current_row(self._pairs)
+        history_row = self._current_row(self._history)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # grouping takes a moment
+        try:
+            pairs = self._review.pairs()
+            history = self._review.history()
+        except ServiceError as exc:
+            pairs, history = [], []
+            self._say(exc.message)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.pair_model.set_rows(pairs)
+        self.history_model.set_rows(history)
+        self._count.setText(self._count_text(len(pairs)))
+        _select_row(self._pairs, pair_row)
+        _select_row(self._history, history_row)
+        self._pair_changed()
+
+    @staticmethod
+    def _count_text(n: int) -> str:
+        if n == 0:
+            return "Tidak ada pasangan yang perlu ditinjau."
+        if n >= 500:
+            return (f"Menampilkan {n} pasangan pertama. Setelah ditinjau, pilih Muat Ulang "
+                    "untuk melihat pasangan berikutnya.")
+        return f"{n} pasangan perlu ditinjau."
+
+    @staticmethod
+    def _current_row(table: QTableView) -> int:
+        rows = table.selectionModel().selectedRows()
+        return rows[0].row() if rows else 0
+
+    def selected_pair(self) -> DuplicatePair | None:
+        rows = self._pairs.selectionModel().selectedRows()
+        return self.pair_model.row_at(rows[0].row()) if rows else None
+
+    def selected_merge(self) -> MergeRecord | None:
+        rows = self._history.selectionModel().selectedRows()
+        return self.history_model.row_at(rows[0].row()) if rows else None
+
+    def _pair_changed(self) -> None:
+        self.detail.show_pair(self.selected_pair())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        allowed = self._review.can_decide
+        chosen = allowed and self.selected_pair() is not None
+        for button in (self._merge_a, self._merge_b, self._dismiss):
+            button.setVisible(allowed)  # a sentence says why, rather than three grey buttons
+            button.setEnabled(chosen)
+        self._no_right.setVisible(not allowed)
+        self._undo.setVisible(allowed)
+        record = self.selected_merge()
+        self._undo.setEnabled(allowed and record is not None and not record.undone)
+
+    # ------------------------------------------------------------- actions
+
+    def merge_selected(self, keep: str) -> None:
+        pair = self.selected_pair()
+        if pair is None:
+            return
+        kept, merged = (pair.a, pair.b) if keep == "A" else (pair.b, pair.a)
+        reason, accepted = ask_text(
+            self, f"Gabungkan ke {keep}",
+            f"Data {merged.name} akan digabungkan ke data {kept.name}.\n"
+            "Tuliskan alasannya (wajib; tercatat di jejak audit):", ok_label="Lanjut")
+        if not accepted:
+            return
+        if not reason:
+            show_error(self, "Alasan penggabungan wajib diisi; penggabungan belum dilakukan.")
+            return
+        text = (f"Gabungkan data {merged.name} (NIK {merged.nik_masked}) ke data {kept.name} "
+                f"(NIK {kept.nik_masked})?\n\n"
+                f"{merged.related} data terkait akan dipindahkan ke {kept.name}. Isi data "
+                f"{kept.name} tidak diubah, dan data {merged.name} tidak lagi muncul dalam "
+                "pencarian.\n\nPenggabungan dapat dibatalkan dari tab Riwayat Penggabungan.")
+        if not confirm(self, text, title="Gabungkan Data", yes="Gabungkan"):
+            return
+        if self._attempt(lambda: self._review.merge(kept.id, merged.id, reason)):
+            self._say(f"Data {merged.name} sudah digabungkan ke data {kept.name}.")
+
+    def dismiss_selected(self) -> None:
+        pair = self.selected_pair()
+        if pair is None:
+            return
+        text = (f"Tandai {pair.a.name} dan {pair.b.name} sebagai dua orang yang berbeda?\n\n"
+                "Pasangan ini tidak akan ditampilkan lagi dalam daftar.")
+        if not confirm(self, text, title="Bukan Orang yang Sama", yes="Ya, Berbeda"):
+            return
+        if self._attempt(lambda: self._review.dismiss(pair.key)):
+            self._say(f"{pair.a.name} dan {pair.b.name} ditandai sebagai orang yang berbeda.")
+
+    def undo_selected(self) -> None:
+        record = self.selected_merge()
+        if record is None or record.undone:
+            return
+        text = (f"Batalkan penggabungan data {record.merged_name} ke data {record.kept_name}?"
+                f"\n\n{record.moved} data terkait dikembalikan ke {record.merged_name}, dan "
+                "pasangan ini muncul lagi di daftar Calon Data Ganda.")
+        if not confirm(self, text, title="Batalkan Penggabungan", yes="Batalkan Penggabungan",
+                       no="Tidak"):
+            return
+        if self._attempt(lambda: self._review.undo(record.id)):
+            self._say(f"Penggabungan data {record.merged_name} sudah dibatalkan.")
+
+    def _attempt(self, action: Callable[[], object]) -> bool:
+        """Run a service call; a refusal is shown in the service's own words."""
+        try:
+            action()
+        except ServiceError as exc:
+            show_error(self, exc, title=TITLE)
+            return False
+        self.reload()
+        return True
+
+    def _say(self, text: str) -> None:
+        """Success goes to the status line: a box to click away after each pair would nag."""
+        self._status.setText(text)

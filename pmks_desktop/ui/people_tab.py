@@ -1,0 +1,201 @@
+"""Penduduk: the person and household (KK) register every bidang shares, and the duplicate
+review. A person typed here is picked, not typed again, in any register."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from pmks_desktop.domain.formatting import number_id, short_date
+from pmks_desktop.domain.roles import EDIT, VERIFY
+from pmks_desktop.services.errors import ServiceError
+from pmks_desktop.services.households import HouseholdService
+from pmks_desktop.services.people_queries import PeopleQueries
+from pmks_desktop.services.persons import PersonService
+from pmks_desktop.services.session import UserSession
+from pmks_desktop.storage.models import Desa
+from pmks_desktop.ui.household_dialog import HouseholdDialog
+from pmks_desktop.ui.lazy_model import LazyRowsModel
+from pmks_desktop.ui.messages import show_error
+from pmks_desktop.ui.person_form import PersonDialog
+
+PERSON_COLUMNS = (("Nama", lambda r: r.name), ("NIK", lambda r: r.nik_masked),
+                  ("L/P", lambda r: r.sex),
+                  ("Tgl. Lahir", lambda r: short_date(r.birth_date) if r.birth_date else "-"),
+                  ("Desa/Kelurahan", lambda r: r.desa_name), ("Alamat", lambda r: r.address))
+HOUSEHOLD_COLUMNS = (("No. KK", lambda r: r.no_kk or "-"),
+                     ("Kepala Keluarga", lambda r: r.head_name),
+                     ("Anggota", lambda r: number_id(r.members)),
+                     ("Desa/Kelurahan", lambda r: r.desa_name), ("Alamat", lambda r: r.address))
+
+
+@dataclass
+class PeopleDeps:
+    queries: PeopleQueries
+    persons: PersonService
+    households: HouseholdService
+    desa: list[Desa]
+    session: UserSession
+    duplicates: object | None = None  # DuplicateReview, when available
+
+
+def _table(model) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setDefaultSectionSize(170)
+    return table
+
+
+class _ListPage(QWidget):
+    """Search box, desa filter, buttons, a lazy table and its count."""
+
+    changed = Signal()
+
+    def __init__(self, columns, fetch, count, desa: list[Desa], noun: str, parent=None):
+        super().__init__(parent)
+        self._fetch, self._count_fn, self._noun = fetch, count, noun
+        self.search = QLineEdit(placeholderText="Cari nama, NIK atau No. KK…")
+        self.search.setClearButtonEnabled(True)
+        self.desa = QComboBox()
+        self.desa.addItem("Semua desa", None)
+        for d in desa:
+            self.desa.addItem(d.name, d.code)
+        self.model = LazyRowsModel(columns, self._page, self._count, self)
+        self.table = _table(self.model)
+        self.count_label = QLabel()
+        self.buttons = QHBoxLayout()
+        timer = QTimer(self, singleShot=True, interval=250)
+        timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(timer.start)
+        self.desa.currentIndexChanged.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(self.desa, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.buttons)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+    def _page(self, after, limit):
+        return self._fetch(self.search.text(), self.desa.currentData(), after, limit)
+
+    def _count(self):
+        return self._count_fn(self.search.text(), self.desa.currentData())
+
+    def reload(self) -> None:
+        self.model.reload()
+        self.count_label.setText(f"{number_id(self.model.total)} {self._noun}")
+        self.changed.emit()
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def add_button(self, text: str, slot, enabled: bool = True) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        button.setEnabled(enabled)
+        self.buttons.addWidget(button)
+        return button
+
+
+class PeopleTab(QWidget):
+    data_changed = Signal()
+
+    def __init__(self, deps: PeopleDeps, parent=None):
+        super().__init__(parent)
+        self._deps = deps
+        q, can_edit = deps.queries, deps.session.allows(EDIT)
+        self.persons = _ListPage(PERSON_COLUMNS, lambda t, d, a, n: q.persons(t, d, a, n),
+                                 q.count_persons, deps.desa, "orang")
+        self.households = _ListPage(HOUSEHOLD_COLUMNS,
+                                    lambda t, d, a, n: q.households(t, d, a, n),
+                                    q.count_households, deps.desa, "keluarga")
+        self.persons.add_button("Daftarkan Orang…", self.new_person, can_edit)
+        self.persons.add_button("Ubah Data Orang…", self.edit_person, can_edit)
+        self.persons.add_button("Keluarganya…", self.person_household)
+        if deps.duplicates is not None:
+            self.persons.add_button("Tinjau Data Ganda…", self.review_duplicates,
+                                    deps.session.allows(VERIFY))
+        self.persons.buttons.addStretch(1)
+        self.households.add_button("Daftarkan Keluarga…", self.new_household, can_edit)
+        self.households.add_button("Ubah Keluarga…", self.edit_household, can_edit)
+        self.households.buttons.addStretch(1)
+        self.persons.table.doubleClicked.connect(lambda _i: self.edit_person())
+        self.households.table.doubleClicked.connect(lambda _i: self.edit_household())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.persons, "Orang")
+        self.tabs.addTab(self.households, "Keluarga (KK)")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.persons.reload()
+        self.households.reload()
+
+    def _after_change(self) -> None:
+        self.persons.reload()
+        self.households.reload()
+        self.data_changed.emit()
+
+    def new_person(self) -> None:
+        if PersonDialog(self._deps.persons, self._deps.desa, parent=self).exec():
+            self._after_change()
+
+    def edit_person(self) -> None:
+        row = self.persons.selected()
+        if row is None:
+            return
+        try:
+            person = self._deps.persons.get(row.id)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        if PersonDialog(self._deps.persons, self._deps.desa, person, parent=self).exec():
+            self._after_change()
+
+    def person_household(self) -> None:
+        row = self.persons.selected()
+        if row is None:
+            return
+        household = self._deps.households.of_person(row.id)
+        if household is None:
+            show_error(self, f"{row.name} belum tercatat dalam keluarga (KK) mana pun. Daftarkan "
+                             "keluarganya di halaman \"Keluarga (KK)\".")
+            return
+        self._open_household(household.id)
+
+    def _open_household(self, household_id: str | None) -> None:
+        d = self._deps
+        try:
+            dialog = HouseholdDialog(d.households, d.persons, d.desa, household_id=household_id,
+                                     parent=self)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        if dialog.exec():
+            self._after_change()
+
+    def new_household(self) -> None:
+        self._open_household(None)
+
+    def edit_household(self) -> None:
+        row = self.households.selected()
+        if row is not None:
+            self._open_household(row.id)
+
+    def review_duplicates(self) -> None:
+        from pmks_desktop.ui.duplicate_review import DuplicateReviewDialog
+
+        DuplicateReviewDialog(self._deps.duplicates, self).exec()
+        self._after_change()
