@@ -131,6 +131,10 @@ def _choices(raw, form_id: str, where: str) -> tuple[Choice, ...]:
         if isinstance(item, dict):
             if "value" not in item or "label" not in item:
                 raise _error(form_id, f"pilihan pada {where} perlu 'value' dan 'label'.")
+            if set(item) - {"value", "label"}:  # an unquoted comma in YAML splits a label
+                raise _error(form_id, f"pilihan '{item['value']}' pada {where} punya kunci "
+                                      "lain selain value dan label (beri tanda kutip pada label "
+                                      "yang memuat koma).")
             out.append(Choice(str(item["value"]), str(item["label"])))
         else:
             out.append(Choice(str(item), str(item)))

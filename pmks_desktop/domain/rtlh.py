@@ -63,6 +63,15 @@ def _number(value) -> Decimal | None:
     return number if number > 0 else None
 
 
+def _threshold(min_area) -> Decimal:
+    """The setting as given (0 turns the area test off); the default when it is unreadable."""
+    try:
+        value = Decimal(str(parse_number(min_area, _DECIMAL)))
+    except (ValueError, TypeError, InvalidOperation):
+        value = Decimal(-1)
+    return value if value >= 0 else Decimal(str(DEFAULT_MIN_AREA_PER_PERSON))
+
+
 def _area_text(number: Decimal, threshold: Decimal) -> str:
     """One decimal, unless rounding would make a figure below the threshold read as equal."""
     shown = number_id(number, decimals=1)
@@ -101,8 +110,9 @@ def _mck(values: dict) -> tuple[bool, str]:
 def _area(values: dict, min_area) -> tuple[bool, str]:
     area, occupants = _number(values.get("floor_area")), _number(values.get("occupants"))
     if area is None or occupants is None:
-        return False, "Luas lantai per penghuni belum dapat dihitung: isi luas lantai dan jumlah penghuni."
-    threshold = _number(min_area) or Decimal(str(DEFAULT_MIN_AREA_PER_PERSON))
+        return False, ("Luas lantai per penghuni belum dapat dihitung: isi luas lantai dan "
+                       "jumlah penghuni.")
+    threshold = _threshold(min_area)
     per_person = area / occupants  # Decimal: 36 m² for 5 occupants is exactly 7,2
     shown, limit = _area_text(per_person, threshold), number_id(threshold, decimals=1)
     if per_person < threshold:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, and_, cast, func
+from sqlalchemy import Integer, and_, cast, func, text
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
@@ -96,6 +96,16 @@ class Programs:
         return sum(n for _s, n in self.lk3_by_status)
 
 
+# CROSS JOIN fixes the join order: persons in desa order (ix_person_desa), then their cases
+# (ix_case_person). SQLite's own choice, cases first then each person by id, was 3x slower at
+# 100,000 cases (0.8 s against 0.27 s).
+_CASES_PER_DESA = """
+SELECT person.desa_code, count(*) FROM person CROSS JOIN pmks_case
+    ON pmks_case.person_id = person.id
+WHERE pmks_case.deleted_at IS NULL
+GROUP BY person.desa_code"""
+
+
 def _json_int(name: str):
     """A whole-number form field inside `data` (money is stored as a JSON integer)."""
     return cast(func.json_extract(RegisterEntry.data, f"$.{name}"), Integer)
@@ -123,10 +133,7 @@ class DashboardService:
             case_groups = s.exec(select(PmksCase.type_code, PmksCase.status, PmksCase.bidang,
                                         func.count()).where(live).group_by(
                 PmksCase.type_code, PmksCase.status, PmksCase.bidang)).all()
-            case_desa = s.exec(
-                select(Person.desa_code, func.count()).join(
-                    PmksCase, PmksCase.person_id == Person.id).where(live)
-                .group_by(Person.desa_code)).all()
+            case_desa = s.connection().execute(text(_CASES_PER_DESA)).all()
             entry_groups = self._register_pmks(s)
             desa = s.exec(select(Desa.code, Desa.name).order_by(Desa.name)).all()
         by_type, by_status, by_bidang, per_desa = Counter(), Counter(), Counter(), Counter()

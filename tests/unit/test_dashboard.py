@@ -146,7 +146,7 @@ def test_programs_figures_and_sums(program_data):
     d = p.disasters
     assert (d.events, d.victims, d.aid_deliveries, d.compensation_total) == (1, 2, 2, 15_000_000)
     assert d.victims_by_type == [("21", 2)]
-    assert d.victims_by_status == [("meninggal", 1), ("mengungsi", 1)]
+    assert d.victims_by_status == [("mengungsi", 1), ("meninggal", 1)]
     assert p.slrt_by_status == [("diajukan", 2), ("dirujuk", 1)] and p.slrt == 3
     assert p.lk3 == 2 and p.lk3_by_status == [("baru", 1), ("selesai", 1)]
     assert p.entries["psks"] == 1 and p.entries["kube"] == 3 and "kegiatan" not in p.entries

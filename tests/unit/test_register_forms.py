@@ -1,4 +1,5 @@
-"""The shipped register forms (forms/registers/*.yaml): shape, and their rules through check_entry."""
+"""The shipped register forms (forms/registers/*.yaml): their shape, and their rules as
+check_entry applies them."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,7 +8,11 @@ from datetime import date
 import pytest
 
 from pmks_desktop.domain.form_validation import (
-    EntryContext, MemberFacts, PersonFacts, check_entry, default_for,
+    EntryContext,
+    MemberFacts,
+    PersonFacts,
+    check_entry,
+    default_for,
 )
 from pmks_desktop.domain.forms import load_forms
 from pmks_desktop.paths import forms_dir
@@ -91,7 +96,8 @@ VALID = {
         "participant_count": 60, "description": "Materi dan diskusi.", "status": "terlaksana",
     },
     "lk3": {
-        "client": PERSON_ID, "companion": "Siti (ibu)", "date": TODAY, "problem": "konflik_keluarga",
+        "client": PERSON_ID, "companion": "Siti (ibu)", "date": TODAY,
+        "problem": "konflik_keluarga",
         "services": ["konsultasi", "konseling"], "status": "baru",
         "session_notes": "Sesi pertama; dijadwalkan konseling lanjutan.",
     },

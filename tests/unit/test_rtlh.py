@@ -55,7 +55,8 @@ def test_each_criterion_alone_makes_the_house_uninhabitable(changes, reason):
 
 def test_area_threshold_boundary():
     assert not verdict(floor_area=36, occupants=5).uninhabitable  # exactly 7,2 m²: layak
-    assert "Luas lantai 7,2 m² per orang, memenuhi batas 7,2 m²." in verdict(floor_area=36).reasons
+    assert "Luas lantai 7,2 m² per orang, memenuhi batas 7,2 m²." in \
+        verdict(floor_area=36).reasons
     below = verdict(floor_area="35,9", occupants=5)  # 7,18 m²: shown with 2 decimals
     assert below.uninhabitable
     assert "Luas lantai 7,18 m² per orang, di bawah 7,2 m²." in below.reasons
