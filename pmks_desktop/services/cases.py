@@ -47,7 +47,7 @@ class CaseService:
         if person is None:
             with self._db.read() as s:
                 person = s.get(Person, inp.person_id or "")
-        if person is None or person.deleted_at is not None:
+        if person is None or person.deleted_at is not None or person.merged_into_id:
             out.errors.append(Issue("person_id", "Pilih orang yang didata terlebih dahulu."))
             return out
         if inp.recorded_on is None or inp.recorded_on > date.today():

@@ -12,6 +12,7 @@ from pmks_desktop.paths import forms_dir
 from pmks_desktop.services.case_queries import CaseQueries
 from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.dashboard import DashboardService
+from pmks_desktop.services.duplicates import DuplicateReview
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.office import OfficeService
 from pmks_desktop.services.people_queries import PeopleQueries
@@ -44,6 +45,7 @@ class AppServices:
     register_queries: RegisterQueries
     households: HouseholdService
     people: PeopleQueries
+    duplicates: DuplicateReview
 
 
 def build_services(db: Database, catalogue: Catalogue | None = None,
@@ -66,4 +68,5 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         register_queries=RegisterQueries(db, session, forms),
         households=HouseholdService(db, session, office.known_kabupaten),
         people=PeopleQueries(db, session),
+        duplicates=DuplicateReview(db, session),
     )

@@ -22,12 +22,13 @@ from pmks_desktop.services.registers import RegisterService
 from pmks_desktop.storage.models import Desa, RegisterEntry
 from pmks_desktop.ui.form_engine import FormView, MembersEditor, member_limits
 from pmks_desktop.ui.form_fields import (
-    CHECK_DELAY_MS, ERROR_COLOR, HINT_STYLE, group_box, save_cancel_row,
+    CHECK_DELAY_MS, ERROR_COLOR, HINT_STYLE, save_cancel_row,
 )
 from pmks_desktop.ui.messages import show_error
 
 OK_COLOR = "#1e6b2f"
 VERDICT_WIDTH = 300
+TWO_COLUMNS = 1000  # a two-column form narrower than this wraps every hint
 _VERDICT_STYLE = ("QLabel {{ border: 1px solid {color}; border-radius: 4px; padding: 8px;"
                   " background: {background}; }}")
 _PENDING = "Hasil validasi dihitung dari isian formulir dan muncul setelah Anda mulai mengisi."
@@ -61,11 +62,12 @@ class EntryDialog(QDialog):
         self._timer.timeout.connect(self.refresh)
         self.setWindowTitle(f"{'Ubah' if entry_id else 'Tambah'} {form.short_title}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.form_view = FormView(form, registers=registers, persons=persons,
-                                  households=households, desa=desa)
         self.members_editor = MembersEditor(form.members, persons, desa,
                                             limits=member_limits(form, settings)) \
             if form.members else None
+        self.form_view = FormView(form, registers=registers, persons=persons,
+                                  households=households, desa=desa,
+                                  members_editor=self.members_editor)
         self._build(parent_title)
         self._connect()
         if entry_id:
@@ -84,10 +86,6 @@ class EntryDialog(QDialog):
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.addWidget(self.form_view)
-        if self.members_editor is not None:
-            box = QVBoxLayout()
-            box.addWidget(self.members_editor)
-            inner.addWidget(group_box(f"{self.form.members.label} *", box))
         inner.addStretch(1)
         self.scroll = QScrollArea(widgetResizable=True)
         self.scroll.setWidget(content)
@@ -122,7 +120,8 @@ class EntryDialog(QDialog):
         available = self.screen().availableGeometry()
         content = self.scroll.widget().sizeHint()
         extra = VERDICT_WIDTH + 20 if self.form.verdict else 0
-        width = min(content.width() + extra + 60, available.width() - 40)
+        wanted = max(content.width(), TWO_COLUMNS if self.form_view.two_columns else 0)
+        width = min(wanted + extra + 60, available.width() - 40)
         height = min(content.height() + 140, available.height() - 60)
         self.resize(max(width, 640), max(height, 420))
 

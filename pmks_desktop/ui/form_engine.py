@@ -31,6 +31,8 @@ from pmks_desktop.ui.person_picker import PersonPicker
 # Rough heights in form rows, to balance the two columns of a long form.
 _WEIGHTS = {"person": 8, "household": 7, "items": 5, "photos": 4, "textarea": 2}
 LONG_FORM = 14
+MEMBERS_WEIGHT = 8
+BOOL_INDENT = 22
 # Editors too wide for the field column of a two-column form: their label goes above them.
 _WIDE = ("person", "household", "items", "photos", "multichoice")
 
@@ -41,6 +43,10 @@ class PersonEditor(FieldEditor):
         self._persons = persons
         self.picker = PersonPicker(persons, desa)
         self.picker.person_changed.connect(lambda _p: self.changed.emit())
+        # An empty result list would take six rows of a long form: shown only with results.
+        view, model = self.picker.results_view, self.picker.model
+        model.modelReset.connect(lambda: view.setVisible(model.rowCount() > 0))
+        view.hide()
         self._hold(self.picker)
         self.setFocusProxy(self.picker.search_edit)
 
@@ -124,9 +130,11 @@ class FormView(QWidget):
     changed = Signal(str)
 
     def __init__(self, form: FormSpec, *, registers=None, persons=None, households=None,
-                 desa: list[Desa] = (), parent: QWidget | None = None):
+                 desa: list[Desa] = (), members_editor: "MembersEditor | None" = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.form = form
+        self._members_editor = members_editor  # laid out as the last section when given
         self._services = dict(registers=registers, persons=persons, households=households,
                               desa=list(desa))
         self.editors: dict[str, FieldEditor] = {}
@@ -148,16 +156,21 @@ class FormView(QWidget):
     def _build(self) -> None:
         sections = self._sections()
         weights = [sum(_weight(s) for s in specs) for _title, specs in sections]
-        split = _best_split(weights) if len(sections) > 1 and sum(weights) > LONG_FORM \
-            else len(sections)
+        boxes = [self._section_box(title, specs) for title, specs in sections]
+        if self._members_editor is not None:
+            boxes.append(self._members_box())
+            weights.append(MEMBERS_WEIGHT)
+        split = _best_split(weights) if len(boxes) > 1 and sum(weights) > LONG_FORM \
+            else len(boxes)
+        self.two_columns = split < len(boxes)
         columns = QHBoxLayout()
         columns.setContentsMargins(0, 0, 0, 0)
-        for part in (sections[:split], sections[split:]):
+        for part in (boxes[:split], boxes[split:]):
             if not part:
                 continue
             column = QVBoxLayout()
-            for title, specs in part:
-                column.addWidget(self._section_box(title, specs))
+            for box in part:
+                column.addWidget(box)
             column.addStretch(1)
             columns.addLayout(column, 1)
         outer = QVBoxLayout(self)
@@ -165,6 +178,12 @@ class FormView(QWidget):
         outer.addLayout(columns)
         outer.addWidget(self.general_note)
         outer.addWidget(QLabel("Isian bertanda * wajib diisi.", styleSheet=HINT_STYLE))
+
+    def _members_box(self):
+        editor = self._members_editor
+        inner = QVBoxLayout()
+        inner.addWidget(editor)
+        return group_box(editor.spec.label + (" *" if editor.limits()[0] else ""), inner)
 
     def _section_box(self, title: str, specs: list[FieldSpec]):
         form = QFormLayout()
@@ -174,7 +193,10 @@ class FormView(QWidget):
             note = self.notes[spec.name] = IssueNote()
             parts = [editor]
             if spec.help:
-                parts.append(QLabel(spec.help, wordWrap=True, styleSheet=HINT_STYLE))
+                hint = QLabel(spec.help, wordWrap=True, styleSheet=HINT_STYLE)
+                if spec.type == "bool":  # under the box's text, not under the box
+                    hint.setContentsMargins(BOOL_INDENT, 0, 0, 0)
+                parts.append(hint)
             cell = with_note(*parts, note)
             label = spec.label.replace("&", "&&") + (" *" if spec.required else "")
             if spec.type == "bool":  # the check box carries the label
@@ -337,6 +359,9 @@ class MembersEditor(QWidget):
             self.table.add_person(person, member.role)
         self.table.blockSignals(False)
         self._update_count()
+
+    def limits(self) -> tuple[int | None, int | None]:
+        return self._limits
 
     def set_limits(self, low: int | None, high: int | None) -> None:
         self._limits = (low, high)

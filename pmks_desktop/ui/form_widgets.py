@@ -13,7 +13,7 @@ from PySide6.QtGui import QDesktopServices, QIcon, QPixmap, QRegularExpressionVa
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QFileDialog, QGridLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from pmks_desktop.domain.errors import DomainError
@@ -221,7 +221,8 @@ class ChoiceEditor(FieldEditor):
 
 
 class MultiChoiceEditor(FieldEditor):
-    """Check boxes in a compact grid: three columns for short labels, one for sentences."""
+    """Check boxes in a compact grid: three columns for short labels, one for sentences; a
+    "Lainnya" line (answers separated by commas) when the form allows other answers."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None):
         super().__init__(spec, parent)
@@ -234,7 +235,13 @@ class MultiChoiceEditor(FieldEditor):
         self._columns = 1 if longest > 34 else 2 if longest > 16 else 3
         for choice in spec.choices:
             self._add_box(choice.value, choice.label)
-        self.box.addWidget(holder)
+        column = QVBoxLayout()
+        column.addWidget(holder)
+        self.other_edit = QLineEdit(placeholderText="lainnya, pisahkan dengan koma")
+        self.other_edit.textEdited.connect(lambda _t: self.changed.emit())
+        if spec.allow_other:
+            column.addWidget(self.other_edit)
+        self.box.addLayout(column)
         self.focus_widget = next(iter(self.boxes.values()))
         self.setFocusProxy(self.focus_widget)
 
@@ -247,13 +254,17 @@ class MultiChoiceEditor(FieldEditor):
         return box
 
     def value(self):
-        return [value for value, box in self.boxes.items() if box.isChecked()] or None
+        others = [t.strip() for t in self.other_edit.text().split(",") if t.strip()]
+        return [value for value, box in self.boxes.items() if box.isChecked()] + others or None
 
     def set_value(self, value) -> None:
         wanted = list(value) if isinstance(value, (list, tuple)) else \
             ([] if value in (None, "") else [str(value)])
-        for item in wanted:
-            if item not in self.boxes:  # a stored answer no longer offered stays visible
+        unknown = [item for item in wanted if item not in self.boxes]
+        if self.spec.allow_other:
+            self.other_edit.setText(", ".join(unknown))
+        else:
+            for item in unknown:  # a stored answer no longer offered stays visible
                 self._add_box(item, item)
         for item, box in self.boxes.items():
             box.blockSignals(True)
@@ -285,7 +296,7 @@ class DesaEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, desa: list[Desa], parent: QWidget | None = None):
         super().__init__(spec, parent)
         self.combo = _desa_combo(desa)
-        self.combo.setMinimumContentsLength(20)
+        self.combo.setMinimumContentsLength(26)
         self.combo.lineEdit().textEdited.connect(lambda _t: self.changed.emit())
         self.combo.activated.connect(lambda _i: self.changed.emit())
         self._hold(self.combo, stretch=True)
@@ -399,9 +410,6 @@ class ItemsEditor(FieldEditor):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        table.setMinimumHeight(header.sizeHint().height() + table.verticalHeader()
-                               .defaultSectionSize() * 3 + 6)
-        table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.itemChanged.connect(self._item_changed)
         self.add_button = QPushButton("Tambah Baris")
@@ -418,6 +426,13 @@ class ItemsEditor(FieldEditor):
         self.box.addLayout(column)
         self.focus_widget = table
         self.setFocusProxy(table)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """As tall as the rows plus an empty one (3 to 8): an empty table stays small."""
+        shown = min(max(self.table.rowCount() + 1, 3), 8)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 4 +
+                                  self.table.verticalHeader().defaultSectionSize() * shown)
 
     def add_row(self, cells: dict | None = None) -> int:
         row_no = self.table.rowCount()
@@ -431,6 +446,7 @@ class ItemsEditor(FieldEditor):
                 item.setToolTip(column.placeholder or column.help)
             self.table.setItem(row_no, index, item)
         self.table.blockSignals(False)
+        self._fit_rows()
         return row_no
 
     @staticmethod
@@ -462,6 +478,7 @@ class ItemsEditor(FieldEditor):
         row_no = self.table.currentRow()
         if row_no >= 0:
             self.table.removeRow(row_no)
+            self._fit_rows()
             self.changed.emit()
 
     def value(self):
@@ -480,3 +497,4 @@ class ItemsEditor(FieldEditor):
         self.table.setRowCount(0)
         for cells in value or ():
             self.add_row(cells)
+        self._fit_rows()

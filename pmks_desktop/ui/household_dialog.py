@@ -98,8 +98,13 @@ class PersonRoleTable(QTableWidget):
                               (3, metrics.horizontalAdvance("Umur") + 16),
                               (4, widest_role + 48)):
             self.setColumnWidth(column, width)
-        self.setMinimumHeight(header.sizeHint().height() + self.verticalHeader()
-                              .defaultSectionSize() * 4 + 4)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """As tall as the rows (3 to 10 of them): an empty list should not fill the form."""
+        shown = min(max(self.rowCount() + 1, 3), 10)
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + 4 +
+                            self.verticalHeader().defaultSectionSize() * shown)
 
     def add_person(self, person: Person, role: str = "") -> bool:
         """Append a row; False when the person is already listed."""
@@ -121,6 +126,7 @@ class PersonRoleTable(QTableWidget):
         self.setCellWidget(row_no, len(self.HEADERS), combo)
         self._person_ids.append(person.id)
         self._names.append(person.name)
+        self._fit_rows()
         self.changed.emit()
         return True
 
@@ -135,11 +141,13 @@ class PersonRoleTable(QTableWidget):
         if 0 <= row_no < self.rowCount():
             self.removeRow(row_no)
             del self._person_ids[row_no], self._names[row_no]
+            self._fit_rows()
             self.changed.emit()
 
     def clear_rows(self) -> None:
         self.setRowCount(0)
         self._person_ids, self._names = [], []
+        self._fit_rows()
 
     def rows(self) -> list[tuple[str, str]]:
         """(person id, role code); the role is "" where none is chosen yet."""
@@ -397,8 +405,9 @@ class HouseholdPicker(QWidget):
         view.setTabKeyNavigation(False)
         view.setWordWrap(False)
         view.verticalHeader().hide()
-        view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        view.setColumnWidth(0, view.fontMetrics().horizontalAdvance("3604051234560001") + 20)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         view.setFixedHeight(view.horizontalHeader().sizeHint().height()
                             + view.verticalHeader().defaultSectionSize() * 4 + 4)
         self.status_label = QLabel(wordWrap=True, styleSheet=HINT_STYLE)
@@ -411,6 +420,7 @@ class HouseholdPicker(QWidget):
         for widget in (self.search_edit, view, self.status_label,
                        row(self.new_button, self.edit_button), self.summary_label):
             layout.addWidget(widget)
+        view.hide()
         self.status_label.setText("Ketik beberapa angka No. KK atau sebagian nama kepala keluarga.")
 
     def household(self) -> Household | None:
@@ -446,6 +456,7 @@ class HouseholdPicker(QWidget):
             found = []
             self.status_label.setText(exc.message)
         self.model.set_rows(found)
+        self.results_view.setVisible(bool(found))  # an empty list would only take room
         if found:
             self.results_view.selectRow(0)
         if not text:
@@ -461,7 +472,7 @@ class HouseholdPicker(QWidget):
         if 0 <= row_no < self.model.rowCount():
             self.set_household(*self.model.row_at(row_no))
             self.search_edit.clear()
-            self.model.set_rows([])
+            self.search()
 
     def register_new(self) -> None:
         dialog = HouseholdDialog(self._households, self._persons, self._desa, parent=self)
@@ -470,7 +481,7 @@ class HouseholdPicker(QWidget):
             dialog.prefill(no_kk=text)
         if dialog.exec() and dialog.saved_household is not None:
             self.search_edit.clear()
-            self.model.set_rows([])
+            self.search()
             self.set_household_id(dialog.saved_household.id)
 
     def edit_household(self) -> None:
