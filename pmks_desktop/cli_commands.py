@@ -102,8 +102,12 @@ def _add_users(commands, common) -> None:
 # ------------------------------------------------------------------ demo, audit, selftest
 
 def cmd_demo(args, paths: DataPaths) -> int:
+    import random
+
     from pmks_desktop.services.demo import (DEMO_ADMIN, DEMO_OPERATOR, demo_office, demo_users,
                                             generate_records, load_region_master)
+    from pmks_desktop.services.demo_registers import (LABELS, generate_registers,
+                                                      summary_lines)
 
     services = open_services(paths)
     if services.office.is_set_up():
@@ -121,9 +125,21 @@ def cmd_demo(args, paths: DataPaths) -> int:
     generate_records(services.db, services.catalogue, office, args.persons, seed=args.seed,
                      progress=progress)
     print(file=sys.stderr)
+
+    def register_progress(key: str, done: int, total: int) -> None:
+        if done % 25 == 0 or done == total:
+            shown = f"{done:,} / {total:,}" if total >= done else f"{done:,}"
+            line = f"\r  {LABELS.get(key, key)}: {shown}".replace(",", ".")
+            print(line.ljust(40), end="", file=sys.stderr)
+
+    counts = generate_registers(services, random.Random(args.seed),
+                                persons_total=args.persons, progress=register_progress)
+    print(file=sys.stderr)
     print(f"Data demo dibuat di {paths.root} ({args.persons} orang, "
           f"{time.perf_counter() - started:.1f} detik).")
     print(f"Kecamatan {office.setup.kecamatan_name}, {len(office.setup.desa)} desa.")
+    for line in summary_lines(counts):
+        print(f"  {line}")
     print(f"Masuk sebagai administrator: {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}")
     print(f"Masuk sebagai operator:      {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}")
     print(f"Buka dengan: pmks-desktop --data-dir {paths.root}")

@@ -90,6 +90,7 @@ class EntryDialog(QDialog):
         self.scroll = QScrollArea(widgetResizable=True)
         self.scroll.setWidget(content)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         middle = QHBoxLayout()
         middle.addWidget(self.scroll, 1)
         self.verdict_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
@@ -118,11 +119,17 @@ class EntryDialog(QDialog):
     def _fit_screen(self) -> None:
         """As large as the content wants, within the screen (1366x768 laptops included)."""
         available = self.screen().availableGeometry()
-        content = self.scroll.widget().sizeHint()
+        content = self.scroll.widget()
         extra = VERDICT_WIDTH + 20 if self.form.verdict else 0
-        wanted = max(content.width(), TWO_COLUMNS if self.form_view.two_columns else 0)
+        wanted = max(content.sizeHint().width(), TWO_COLUMNS if self.form_view.two_columns
+                     else 0)
         width = min(wanted + extra + 60, available.width() - 40)
-        height = min(content.height() + 140, available.height() - 60)
+        # Hints wrap less in a wider dialog: the height is measured at the width it gets.
+        inner = width - extra - 60
+        tall = content.heightForWidth(inner) if content.hasHeightForWidth() \
+            else content.sizeHint().height()
+        chrome = self.layout().sizeHint().height() - self.scroll.sizeHint().height()
+        height = min(tall + chrome + 8, available.height() - 60)
         self.resize(max(width, 640), max(height, 420))
 
     def _load(self, entry_id: str) -> None:

@@ -195,7 +195,8 @@ class ChoiceEditor(FieldEditor):
         else:
             combo.setPlaceholderText("Pilih…")
         combo.setCurrentIndex(-1 if spec.required else 0)
-        combo.activated.connect(lambda _i: self.changed.emit())
+        # FormView ignores the programmatic changes (loading, defaults).
+        combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._hold(combo)
 
     def value(self):
@@ -298,7 +299,7 @@ class DesaEditor(FieldEditor):
         self.combo = _desa_combo(desa)
         self.combo.setMinimumContentsLength(26)
         self.combo.lineEdit().textEdited.connect(lambda _t: self.changed.emit())
-        self.combo.activated.connect(lambda _i: self.changed.emit())
+        self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._hold(self.combo, stretch=True)
 
     def value(self):

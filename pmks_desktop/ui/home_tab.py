@@ -6,10 +6,9 @@ so they are shown to every user whatever their permission for sensitive records.
 """
 from __future__ import annotations
 
-from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QChart, QChartView,
-                              QHorizontalBarSeries, QPieSeries, QBarSet, QValueAxis)
-from PySide6.QtCore import QLocale, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from datetime import date
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -18,11 +17,28 @@ from pmks_desktop.domain.catalogue import Catalogue
 from pmks_desktop.domain.formatting import long_date_with_day, number_id, rupiah
 from pmks_desktop.services.dashboard import DashboardService, Programs, Totals
 from pmks_desktop.services.lookup import find_type
+from pmks_desktop.ui.home_charts import (PALETTE, chart_view, show_bars,
+                                         show_pie)
 
 TOP_TYPES = 10
 TOP_DESA = 20  # a kecamatan has fewer; at the hub only the desa with most PMKS fit a chart
-PALETTE = ("#1f5f8b", "#e08e0b", "#2e8b57", "#8e44ad", "#c0392b", "#7f8c8d")
-LOCALE = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
+# Program cards: (key, title, ((figure, caption), ...)); HomeTab.program_values["kube.aid"]...
+PROGRAM_CARDS = (
+    ("kube", "KUBE", (("groups", "kelompok"), ("members", "anggota"), ("aid", "nilai bantuan"))),
+    ("uep", "UEP PRSE", (("groups", "kelompok"), ("members", "penerima"),
+                         ("aid", "nilai bantuan"))),
+    ("sembako", "KPM Program Sembako", (("active", "KPM aktif"), ("monthly", "nilai per bulan"),
+                                        ("kpm", "KPM terdaftar"))),
+    ("rtlh", "Validasi RS-RTLH", (("validated", "rumah divalidasi"),
+                                  ("eligible", "layak menerima"), ("not_eligible", "tidak layak"))),
+    ("bencana", "Bencana", (("events", "kejadian"), ("victims", "korban"),
+                            ("aid", "penyerahan bantuan"), ("compensation", "santunan"))),
+    ("slrt", "SLRT \u201cKule Bangkit\u201d", (("total", "pengaduan"),)),
+    ("lk3", "Kasus LK3", (("total", "kasus"),)),
+    ("lain", "Register lain", (("fakir_miskin", "keluarga fakir miskin"),
+                               ("kat", "komunitas adat terpencil"), ("psks", "PSKS"),
+                               ("kegiatan", "kegiatan"))),
+)
 
 
 def _card(title: str) -> tuple[QFrame, QLabel]:
@@ -74,106 +90,6 @@ def _humanize(code: str) -> str:
 # ------------------------------------------------------------------ charts
 
 
-def _chart_view(title: str) -> QChartView:
-    chart = QChart()
-    chart.setTitle(title)
-    font = chart.titleFont()
-    font.setBold(True)
-    chart.setTitleFont(font)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setBackgroundRoundness(0)
-    chart.setMargins(QMargins(2, 2, 8, 2))
-    chart.legend().setVisible(False)
-    chart.setLocalizeNumbers(True)  # 1.234, not 1234
-    chart.setLocale(LOCALE)
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumSize(260, 240)
-    return view
-
-
-def _clear(chart: QChart) -> None:
-    chart.removeAllSeries()
-    for axis in chart.axes():
-        chart.removeAxis(axis)
-
-
-def _scale(largest: int) -> tuple[int, int]:
-    """(axis maximum, tick count) with whole-number ticks and room for the value labels."""
-    target = max(1, int(largest * 1.18) + 1)
-    step = 1
-    while target / step > 5:
-        for factor in (2, 5, 10):
-            if target / (step * factor) <= 5 or factor == 10:
-                step *= factor
-                break
-    top = -(-target // step) * step
-    return top, top // step + 1
-
-
-def _unique(labels: list[str], keys: list[str]) -> list[str]:
-    """Category axes merge equal labels: same-named desa (at the hub) get their code added."""
-    seen, out = set(), []
-    for label, key in zip(labels, keys):
-        out.append(f"{label} ({key})" if label in seen else label)
-        seen.add(label)
-    return out
-
-
-def _show_bars(chart: QChart, rows: list[tuple[str, str, int]], color: str) -> None:
-    """Horizontal bars of (key, label, count), the first row on top."""
-    _clear(chart)
-    if not rows:
-        return
-    bars = QBarSet("Jumlah")
-    bars.setColor(QColor(color))
-    bars.setLabelColor(QColor("#222222"))
-    rows = list(reversed(rows))  # a category axis starts at the bottom
-    bars.append([float(n) for _k, _l, n in rows])
-    series = QHorizontalBarSeries()
-    series.append(bars)
-    series.setBarWidth(0.7)
-    series.setLabelsVisible(True)
-    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
-    series.setLabelsPrecision(12)
-    chart.addSeries(series)
-    categories = QBarCategoryAxis()
-    categories.append(_unique([label for _k, label, _n in rows], [k for k, _l, _n in rows]))
-    categories.setGridLineVisible(False)
-    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(categories)
-    values = QValueAxis()
-    top, ticks = _scale(max(n for _k, _l, n in rows))
-    values.setRange(0, top)
-    values.setTickCount(ticks)
-    values.setLabelFormat("%d")
-    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(values)
-
-
-def _show_pie(chart: QChart, rows: list[tuple[str, str, int]]) -> list[str]:
-    """A doughnut of (key, label, count); returns the legend lines (colour, label, share)."""
-    _clear(chart)
-    series = QPieSeries()
-    series.setHoleSize(0.45)
-    series.setPieSize(0.9)
-    total = sum(n for _k, _l, n in rows) or 1
-    legend = []
-    for index, (_key, label, n) in enumerate(rows):
-        color = PALETTE[index % len(PALETTE)]
-        piece = series.append(label, float(n))
-        piece.setColor(QColor(color))
-        piece.setBorderColor(QColor("white"))
-        legend.append(f'<tr><td><span style="color:{color}; font-size:13pt">&#9632;</span>'
-                      f'</td><td>{label}</td><td align="right"><b>{number_id(n)}</b></td>'
-                      f'<td align="right">&nbsp;{number_id(100 * n / total, 1)}%</td></tr>')
-    chart.addSeries(series)
-    return legend
-
-
-# ------------------------------------------------------------------ the tab
-
-
 class HomeTab(QWidget):
     def __init__(self, dashboard: DashboardService, catalogue: Catalogue, office_title: str,
                  parent=None):
@@ -217,9 +133,9 @@ class HomeTab(QWidget):
         return cards
 
     def _charts_page(self) -> QWidget:
-        self.charts = {"bidang": _chart_view("PMKS per bidang"),
-                       "types": _chart_view("Jenis PMKS terbanyak"),
-                       "desa": _chart_view("PMKS per desa")}
+        self.charts = {"bidang": chart_view("PMKS per bidang"),
+                       "types": chart_view("Jenis PMKS terbanyak"),
+                       "desa": chart_view("PMKS per desa")}
         self.bidang_legend = QLabel()
         self.bidang_legend.setTextFormat(Qt.TextFormat.RichText)
         left = QVBoxLayout()
@@ -236,28 +152,11 @@ class HomeTab(QWidget):
         """Cards of program figures; `program_values["kube.aid"]` etc. hold the shown text."""
         self.program_values: dict[str, QLabel] = {}
         self.program_notes: dict[str, QLabel] = {}
-        spec = (("kube", "KUBE", (("groups", "kelompok"), ("members", "anggota"),
-                                  ("aid", "nilai bantuan"))),
-                ("uep", "UEP PRSE", (("groups", "kelompok"), ("members", "penerima"),
-                                     ("aid", "nilai bantuan"))),
-                ("sembako", "KPM Program Sembako", (("active", "KPM aktif"),
-                                                    ("monthly", "nilai per bulan"),
-                                                    ("kpm", "KPM terdaftar"))),
-                ("rtlh", "Validasi RS-RTLH", (("validated", "rumah divalidasi"),
-                                              ("eligible", "layak menerima"),
-                                              ("not_eligible", "tidak layak"))),
-                ("bencana", "Bencana", (("events", "kejadian"), ("victims", "korban"),
-                                        ("aid", "penyerahan bantuan"),
-                                        ("compensation", "santunan"))),
-                ("slrt", "SLRT \u201cKule Bangkit\u201d", (("total", "pengaduan"),)),
-                ("lk3", "Kasus LK3", (("total", "kasus"),)),
-                ("lain", "Register lain", (("fakir_miskin", "keluarga fakir miskin"),
-                                           ("kat", "komunitas adat terpencil"),
-                                           ("psks", "PSKS"), ("kegiatan", "kegiatan"))))
         page = QWidget()
         grid = QGridLayout(page)
-        for index, (key, title, lines) in enumerate(spec):
+        for index, (key, title, lines) in enumerate(PROGRAM_CARDS):
             grid.addWidget(self._program_card(key, title, lines), index // 4, index % 4)
+            grid.setColumnStretch(index % 4, 1)
         return page
 
     def _program_card(self, key: str, title: str, lines) -> QGroupBox:
@@ -270,6 +169,7 @@ class HomeTab(QWidget):
             value.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1f5f8b;")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             text = QLabel(caption)
+            text.setWordWrap(True)  # the cards must fit a 1024-pixel screen too
             text.setStyleSheet("font-weight: normal;")
             form.addWidget(value, row, 0)
             form.addWidget(text, row, 1)
@@ -278,7 +178,7 @@ class HomeTab(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("font-weight: normal; color: #555555;")
         form.addWidget(note, len(lines), 0, 1, 2)
-        form.setRowStretch(len(lines) + 1, 1)
+        form.setRowStretch(len(lines) + 1, 1)  # figures at the top, space below
         self.program_notes[key] = note
         return box
 
@@ -312,8 +212,6 @@ class HomeTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        from datetime import date
-
         self._stale = False
         totals = self._dashboard.totals()
         programs = self._dashboard.programs()
@@ -343,7 +241,7 @@ class HomeTab(QWidget):
 
     def _show_charts(self, totals: Totals, bidang: list[tuple[str, str, int]]) -> None:
         shown = [row for row in bidang if row[2]]
-        legend = _show_pie(self.charts["bidang"].chart(), shown)
+        legend = show_pie(self.charts["bidang"].chart(), shown)
         self.bidang_legend.setText(f"<table cellspacing=3>{''.join(legend)}</table>" if legend
                                    else "Belum ada data PMKS.")
         types = sorted(totals.by_type, key=lambda r: (-r[1], r[0]))[:TOP_TYPES]
@@ -358,11 +256,11 @@ class HomeTab(QWidget):
         self.charts["desa"].chart().setTitle(
             f"{TOP_DESA} desa dengan PMKS terbanyak" if len(totals.by_desa) > TOP_DESA
             else "PMKS per desa")
-        _show_bars(self.charts["types"].chart(), type_rows, PALETTE[0])
-        _show_bars(self.charts["desa"].chart(), desa_rows, PALETTE[2])
+        show_bars(self.charts["types"].chart(), type_rows, PALETTE[0])
+        show_bars(self.charts["desa"].chart(), desa_rows, PALETTE[2])
         self._chart_keys = {"bidang": [k for k, _l, _n in shown],
-                            "types": [k for k, _l, _n in reversed(type_rows)],
-                            "desa": [k for k, _l, _n in reversed(desa_rows)]}
+                            "types": [k for k, _l, _n in type_rows],
+                            "desa": [k for k, _l, _n in desa_rows]}
 
     def _show_programs(self, p: Programs) -> None:
         values = {
@@ -385,11 +283,10 @@ class HomeTab(QWidget):
             self.program_values[key].setText(value if isinstance(value, str)
                                              else number_id(value))
         unjudged = p.rtlh.validated - p.rtlh.eligible - p.rtlh.not_eligible
+        rejected = "{} usulan ditolak tidak dihitung"
         notes = {
-            "kube": f"{number_id(p.kube.rejected)} usulan ditolak tidak dihitung"
-                    if p.kube.rejected else "",
-            "uep": f"{number_id(p.uep.rejected)} usulan ditolak tidak dihitung"
-                   if p.uep.rejected else "",
+            "kube": rejected.format(number_id(p.kube.rejected)) if p.kube.rejected else "",
+            "uep": rejected.format(number_id(p.uep.rejected)) if p.uep.rejected else "",
             "sembako": "nilai = jumlah indeks bantuan KPM aktif",
             "rtlh": f"{number_id(unjudged)} belum dinilai" if unjudged else "",
             "bencana": _counts_line([(self._short_label(c), n)
@@ -439,4 +336,4 @@ def _desa_label(name: str) -> str:
 
 
 def _counts_line(rows: list[tuple[str, int]]) -> str:
-    return " · ".join(f"{label}: {number_id(n)}" for label, n in rows)
+    return "\n".join(f"{label}: {number_id(n)}" for label, n in rows)

@@ -89,6 +89,8 @@ class PersonRoleTable(QTableWidget):
         self.setTabKeyNavigation(False)
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
+        # Rows as tall as the role combo boxes in them.
+        self.verticalHeader().setDefaultSectionSize(QComboBox().sizeHint().height() + 4)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
@@ -204,8 +206,8 @@ class HouseholdDialog(QDialog):
         add_row(form, "&Catatan", self.notes_edit, self.notes_edit)
         members = QVBoxLayout()
         members.addWidget(self.members_table)
-        members.addWidget(QLabel("Tandai tepat satu anggota sebagai Kepala Keluarga.",
-                                 styleSheet=HINT_STYLE))
+        members.addWidget(QLabel("Anggota pertama menjadi Kepala Keluarga; ubah hubungan "
+                                 "keluarga lewat kolom Hubungan.", styleSheet=HINT_STYLE))
         members.addWidget(self._notes["members"])
         members.addWidget(row(self.add_button, self.remove_button))
         columns = QHBoxLayout()
@@ -408,8 +410,6 @@ class HouseholdPicker(QWidget):
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        view.setFixedHeight(view.horizontalHeader().sizeHint().height()
-                            + view.verticalHeader().defaultSectionSize() * 4 + 4)
         self.status_label = QLabel(wordWrap=True, styleSheet=HINT_STYLE)
         self.new_button = QPushButton("Daftarkan Keluarga &Baru…")
         self.edit_button = QPushButton("Ubah Data &Keluarga…", enabled=False)
@@ -456,7 +456,10 @@ class HouseholdPicker(QWidget):
             found = []
             self.status_label.setText(exc.message)
         self.model.set_rows(found)
-        self.results_view.setVisible(bool(found))  # an empty list would only take room
+        view = self.results_view
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height() + 4 +
+                            view.verticalHeader().defaultSectionSize() * min(len(found), 5))
+        view.setVisible(bool(found))  # an empty list would only take room
         if found:
             self.results_view.selectRow(0)
         if not text:
