@@ -8,7 +8,7 @@ new label or choice is a change to a file, not to code.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

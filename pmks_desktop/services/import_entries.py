@@ -103,7 +103,7 @@ class EntryPlanner(Planner):
         reasons += [i.message for i in issues if i.field not in bad]
         row = RowPlan(number, STATUS_NEW, reasons, checked.values,
                       warnings + [w.message for w in checked.warnings],
-                      self._label(checked.values, link))
+                      self._label(checked.values, values, link))
         if existing is None:
             row.action = EntryWrite(link.new, None, None, checked.values, members)
             return row
@@ -114,13 +114,16 @@ class EntryPlanner(Planner):
                                 to_write) if changed else None
         return row
 
-    def _label(self, values: dict, link: _Link) -> str:
-        title = values.get(self._form.title_field)
+    def _label(self, checked: dict, cells: dict, link: _Link) -> str:
+        """Who or what the row is about, for the dry-run table."""
         if link.new is not None:
             return link.new.values.get("name", "")
-        if self._form.field(self._form.title_field).type in SKIPPED_FIELD_TYPES:
-            return link.facts.name if link.facts else "-"
-        return str(title or "-")
+        if self._form.field(self._form.title_field).type not in SKIPPED_FIELD_TYPES and \
+                checked.get(self._form.title_field):
+            return str(checked[self._form.title_field])
+        if link.facts is not None:
+            return link.facts.name
+        return str(cells.get("person.name") or cells.get("person.nik") or "-")
 
     def _defaults(self) -> dict:
         ctx = EntryContext(today=self._ref.today, settings=self._ref.settings)

@@ -6,11 +6,19 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from pmks_desktop import APP_NAME, __version__
-from pmks_desktop.domain.roles import MANAGE_USERS
+from pmks_desktop.domain.roles import MANAGE_OFFICE, MANAGE_USERS
 from pmks_desktop.services.container import AppServices
 from pmks_desktop.storage.models import Office
+from pmks_desktop.ui.bidang_tab import BidangTab
 from pmks_desktop.ui.case_register_tab import CaseRegisterTab, RegisterDeps
 from pmks_desktop.ui.home_tab import HomeTab
+from pmks_desktop.ui.people_tab import PeopleDeps, PeopleTab
+from pmks_desktop.ui.register_tab import EntryDeps
+
+# (bidang code, tab title); Rehabilitasi Sosial also carries the PMKS case register.
+BIDANG_TABS = (("fakir_miskin", "Penanganan &Fakir Miskin"), ("rehsos", "&Rehabilitasi Sosial"),
+               ("linjamsos", "Perlindungan dan &Jaminan Sosial"),
+               ("dayasos", "Pemberda&yaan Sosial"))
 
 
 def office_title(office: Office) -> str:
@@ -31,18 +39,54 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
+        self._desa = services.office.desa_list()
         self.home = HomeTab(services.dashboard, services.catalogue, office_title(office))
+        self.tabs.addTab(self.home, "B&eranda")
+        self.people = PeopleTab(self._people_deps())
+        self.tabs.addTab(self.people, "&Penduduk")
+        self.people.data_changed.connect(self._data_changed)
+        self.bidang: dict[str, BidangTab] = {}
         self.resos = CaseRegisterTab(self._register_deps(), bidang="rehsos")
-        self.tabs.addTab(self.home, "&Beranda")
-        self.tabs.addTab(self.resos, "&Rehabilitasi Sosial")
-        self.resos.data_changed.connect(self.home.mark_stale)
+        self.resos.data_changed.connect(self._data_changed)
+        for code, title in BIDANG_TABS:
+            self._add_bidang(code, title)
         self._build_menus()
         self._build_status_bar()
 
     def _register_deps(self) -> RegisterDeps:
         s = self._services
         return RegisterDeps(queries=s.case_queries, cases=s.cases, persons=s.persons,
-                            catalogue=s.catalogue, desa=s.office.desa_list(), session=s.session)
+                            catalogue=s.catalogue, desa=self._desa, session=s.session)
+
+    def _entry_deps(self) -> EntryDeps:
+        s = self._services
+        return EntryDeps(registers=s.registers, queries=s.register_queries, persons=s.persons,
+                         households=s.households, desa=self._desa, session=s.session)
+
+    def _people_deps(self) -> PeopleDeps:
+        s = self._services
+        return PeopleDeps(queries=s.people, persons=s.persons, households=s.households,
+                          desa=self._desa, session=s.session, duplicates=s.duplicates)
+
+    def _add_bidang(self, code: str, title: str) -> None:
+        """A bidang tab only when it has something that works: its registers, or the cases."""
+        forms = self._services.registers.forms_for_bidang(code)
+        leading = [("Kasus PMKS", self.resos)] if code == "rehsos" else []
+        if not forms and not leading:
+            return
+        if code == "rehsos" and not forms:
+            self.tabs.addTab(self.resos, title)
+            return
+        tab = BidangTab(self._entry_deps(), forms, leading)
+        tab.data_changed.connect(self._data_changed)
+        self.bidang[code] = tab
+        self.tabs.addTab(tab, title)
+
+    def _data_changed(self) -> None:
+        """Something was saved in one tab: counts and the person list elsewhere follow."""
+        self.home.mark_stale()
+        self.people.persons.reload()
+        self.people.households.reload()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Berkas")
@@ -51,6 +95,8 @@ class MainWindow(QMainWindow):
         self._add(account, "Ganti &Kata Sandi…", self.change_password)
         if self._services.session.allows(MANAGE_USERS):
             self._add(account, "Kelola &Pengguna…", self.manage_users)
+        if self._services.session.allows(MANAGE_OFFICE):
+            self._add(account, "Pengaturan P&rogram…", self.program_settings)
         self._add(account, "Keluar &Akun", self.sign_out_requested.emit)
         help_menu = self.menuBar().addMenu("Ban&tuan")
         self._add(help_menu, "&Tentang PMKS Desktop", self.about)
@@ -78,6 +124,11 @@ class MainWindow(QMainWindow):
         from pmks_desktop.ui.users_dialog import UsersDialog
 
         UsersDialog(self._services.users, self).exec()
+
+    def program_settings(self) -> None:
+        from pmks_desktop.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self._services.settings, self).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, f"Tentang {APP_NAME}",

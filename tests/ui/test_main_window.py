@@ -85,9 +85,10 @@ def test_register_person_and_case_then_find_it(qtbot, db, regions, catalogue, mo
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == \
-        ["&Beranda", "&Rehabilitasi Sosial"]
-    window.tabs.setCurrentWidget(window.resos)
+    assert [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())] == \
+        ["Beranda", "Penduduk", "Penanganan Fakir Miskin", "Rehabilitasi Sosial",
+         "Perlindungan dan Jaminan Sosial", "Pemberdayaan Sosial"]
+    window.tabs.setCurrentIndex(3)
     tab = window.resos
 
     person_dialogs = when_modal(qtbot, PersonDialog, lambda d: fill_person(qtbot, d))
