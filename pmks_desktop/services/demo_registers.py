@@ -25,7 +25,7 @@ from pmks_desktop.storage.models import Person
 Progress = Callable[[str, int, int], None]
 
 # Upper bounds at any number of persons (measured: see the module docstring).
-CAPS = {"household": 2500, "fakir_miskin": 1250, "kpm": 1200, "rtlh": 300, "kube": 40,
+CAPS = {"household": 3000, "fakir_miskin": 1500, "kpm": 1500, "rtlh": 300, "kube": 40,
         "uep": 40, "kegiatan": 30, "lk3": 150, "slrt": 300, "psks": 80}
 
 # How each count reads in the demo summary: (label, unit).
@@ -390,7 +390,9 @@ class _Generator:
         return [_Person(*row) for row in rows if row[3] < self.today]
 
     def age(self, p: _Person, on: date | None = None) -> int:
-        return age_in_years(p.born, on or self.today)
+        """Completed years on `on`; -1 for someone not yet born then."""
+        on = on or self.today
+        return age_in_years(p.born, on) if p.born <= on else -1
 
     def past(self, max_days: int, min_days: int = 0) -> date:
         return self.today - timedelta(days=self.rng.randint(min_days, max_days))

@@ -22,7 +22,7 @@ from pmks_desktop.domain.forms import FieldSpec, FormSpec
 from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.roles import EXPORT
 from pmks_desktop.services.case_queries import CaseQueries, CaseQuery
-from pmks_desktop.services.errors import NotFound, ServiceError
+from pmks_desktop.services.errors import NotFound, PermissionDenied, ServiceError
 from pmks_desktop.services.lookup import find_status, find_type
 from pmks_desktop.services.register_queries import EntryQuery, RegisterQueries
 from pmks_desktop.services.session import UserSession
@@ -138,6 +138,9 @@ class ExportService:
         form = self._forms.get(query.register)
         if form is None:
             raise NotFound(f"Register '{query.register}' tidak dikenal.")
+        if form.confidential and not actor.can_view_sensitive:
+            raise PermissionDenied(f"{form.title} bersifat rahasia. Akun Anda belum diberi izin "
+                                   "melihat data sensitif; hubungi administrator.")
         total = self._entries.count(query)
         fields = export_fields(form)
         filters = self._entry_filter_text(form, query)

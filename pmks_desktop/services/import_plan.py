@@ -61,6 +61,11 @@ class RowPlan:
     label: str = ""  # the person's name or the entry's title, for the table
     action: Any = field(default=None, repr=False, compare=False)  # what commit() will do
 
+    def notes(self) -> str:
+        """The reasons (or, for rows that pass, the warnings) as one line of sentences."""
+        items = self.reasons or [f"Catatan: {w}" for w in self.warnings]
+        return " ".join(m if m.rstrip().endswith((".", "!", "?")) else f"{m}." for m in items)
+
 
 @dataclass
 class ImportPlan:

@@ -123,6 +123,7 @@ def _to_sheet(file_name: str, sheet_name: str, raw: list[tuple]) -> Sheet:
     if not numbered:
         raise ImportFileError(f"Lembar '{sheet_name}' pada berkas {file_name} kosong: tidak ada "
                               "judul kolom maupun baris data.")
+    numbered = _without_title_lines(numbered)
     header_row, header = numbered[0]
     _check_header(file_name, header_row, header)
     width = max(len(row) for _, row in numbered)
@@ -132,6 +133,21 @@ def _to_sheet(file_name: str, sheet_name: str, raw: list[tuple]) -> Sheet:
         raise ImportFileError(f"Lembar '{sheet_name}' pada berkas {file_name} hanya berisi judul "
                               "kolom, tanpa baris data.")
     return Sheet(file_name, sheet_name, headers, rows, header_row)
+
+
+def _filled(row: tuple) -> int:
+    return sum(1 for v in row if not is_blank(v))
+
+
+def _without_title_lines(numbered: list[tuple[int, tuple]]) -> list[tuple[int, tuple]]:
+    """Drop title lines above the header ("DATA PMKS DESA ...", or the title and filter lines
+    of a list exported by this application): single-cell rows followed by a wider row."""
+    skip = 0
+    while skip < min(3, len(numbered) - 1) and _filled(numbered[skip][1]) == 1 and \
+            _filled(numbered[skip + 1][1]) >= 1 and \
+            any(_filled(row) > 1 for _, row in numbered[skip + 1:skip + 4]):
+        skip += 1
+    return numbered[skip:]
 
 
 def _check_header(file_name: str, row_number: int, header: tuple) -> None:

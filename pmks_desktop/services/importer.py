@@ -179,29 +179,38 @@ class ImportService:
             raise ServiceError(f"{len(rejected)} baris ditolak (baris {rows}{more}). Perbaiki "
                                "berkasnya lalu ulangi uji coba, atau pilih untuk melewati baris "
                                "yang ditolak. Belum ada data yang disimpan.")
-        todo = plan.changes
-        counts = plan.counts()
-        current = None
+        todo, counts = plan.changes, plan.counts()
+        pending: list[RowPlan] = []  # rows written since the last flush: where an error lies
         try:
             with self._db.write(actor.user_id) as s:
-                for done, row in enumerate(todo, start=1):
-                    check_cancel(cancelled)  # raising here rolls the whole import back
-                    current = row
-                    self._write_row(s, form, plan, row)
-                    if progress is not None and (done % 25 == 0 or done == len(todo)):
-                        progress(done, len(todo), f"Menyimpan baris {done:,} dari "
-                                 f"{len(todo):,}".replace(",", "."))
-                current = None
+                self._check_new_niks(s, todo)
+                self._write_rows(s, form, plan, todo, pending, progress, cancelled)
                 append_audit(s, action="import", entity="person" if form is None else form.id,
                              detail={"file": plan.file_name, "sheet": plan.sheet_name,
                                      "counts": counts, "skipped_rejected": bool(rejected)},
                              user_id=actor.user_id, username=actor.username)
         except SQLAlchemyError as exc:
-            where = f" pada baris {current.row_number}" if current is not None else ""
+            numbers = [r.row_number for r in pending]
+            where = "" if not numbers else f" pada baris {numbers[0]}" if len(numbers) == 1 \
+                else f" pada salah satu baris {numbers[0]}–{numbers[-1]}"
+            detail = getattr(exc, "orig", None) or exc
             raise ServiceError(f"Impor gagal{where}; tidak ada data yang disimpan. "
-                               f"Rincian: {str(exc.orig if hasattr(exc, 'orig') else exc)}"
-                               ) from exc
+                               f"Rincian: {detail}") from exc
         return ImportResult(counts, plan.file_name)
+
+    def _write_rows(self, s, form, plan, todo, pending, progress, cancelled) -> None:
+        # Flushing every row ran change capture per row (3x slower); every 500 rows keeps
+        # memory bounded and still narrows a database error down to a few rows.
+        for done, row in enumerate(todo, start=1):
+            check_cancel(cancelled)  # raising here rolls the whole import back
+            pending.append(row)
+            self._write_row(s, form, plan, row)
+            if done % 500 == 0 or done == len(todo):
+                s.flush()
+                pending.clear()
+            if progress is not None and (done % 25 == 0 or done == len(todo)):
+                progress(done, len(todo),
+                         f"Menyimpan baris {done:,} dari {len(todo):,}".replace(",", "."))
 
     def _write_row(self, s, form: FormSpec | None, plan: ImportPlan, row: RowPlan) -> None:
         action = row.action
@@ -216,15 +225,30 @@ class ImportService:
                            "menyimpan dari jendela atau komputer lain). Jalankan uji coba lagi; "
                            "tidak ada data yang disimpan.")
 
+    def _check_new_niks(self, s, rows: list[RowPlan]) -> None:
+        """A NIK planned as new that someone registered since the dry run stops the commit.
+
+        One query for the whole plan: a query per row would flush per row, which made large
+        imports several times slower.
+        """
+        planned = {}
+        for row in rows:
+            action = row.action
+            new = action if isinstance(action, PersonWrite) else \
+                action.new_person if isinstance(action, EntryWrite) else None
+            if new is not None and new.person_id is None and new.values.get("nik"):
+                planned.setdefault(new.values["nik"], row.row_number)
+        niks = sorted(planned)
+        for i in range(0, len(niks), 500):
+            taken = s.exec(select(Person.nik).where(Person.nik.in_(niks[i:i + 500]),
+                                                    Person.deleted_at == None)).first()  # noqa
+            if taken:
+                raise self._stale(planned[taken])
+
     def _write_person(self, s, action: PersonWrite, number: int) -> Person:
         if action.person_id is None:
-            nik = action.values.get("nik")
-            if nik and s.exec(select(Person.id).where(
-                    Person.nik == nik, Person.deleted_at == None)).first():  # noqa: E711
-                raise self._stale(number)
-            person = Person(**action.values)
+            person = Person(**action.values)  # the id is made here; flushed in batches
             s.add(person)
-            s.flush()
             return person
         person = s.get(Person, action.person_id)
         if person is None or person.deleted_at is not None or \
@@ -239,6 +263,7 @@ class ImportService:
         values = dict(action.values)
         if action.new_person is not None:
             values[form.person_field] = self._write_person(s, action.new_person, number).id
+            s.flush()  # the projection below looks the new person up
         if action.entry_id is None:
             entry = RegisterEntry(register_code=form.id, title="")
         else:

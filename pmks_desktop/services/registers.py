@@ -78,6 +78,10 @@ class RegisterService:
         return sorted((f for f in self._forms.values() if f.bidang == bidang and not f.parent),
                       key=lambda f: (f.order, f.title))
 
+    def settings(self) -> dict:
+        """The configurable figures forms take defaults from (aid values, group sizes...)."""
+        return self._settings.all()
+
     def children_of(self, register: str) -> list[FormSpec]:
         return [f for f in self._forms.values() if f.parent == register]
 

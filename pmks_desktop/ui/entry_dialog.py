@@ -137,6 +137,7 @@ class EntryDialog(QDialog):
             view = self._registers.get(entry_id)
         except ServiceError as exc:
             show_error(self, exc)
+            self.save_button.setEnabled(False)  # empty fields must not overwrite the entry
             return
         self._version = view.entry.version_hlc
         self._parent_id = self._parent_id or view.entry.parent_id

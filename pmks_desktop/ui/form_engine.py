@@ -21,15 +21,17 @@ from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.registers import MemberInput
 from pmks_desktop.storage.models import Desa, Person
 from pmks_desktop.ui.form_fields import HINT_STYLE, IssueNote, add_row, group_box, row, with_note
+from pmks_desktop.ui.form_collections import ItemsEditor, PhotosEditor
 from pmks_desktop.ui.form_widgets import (
-    BoolEditor, ChoiceEditor, DateEditor, DesaEditor, FieldEditor, ItemsEditor,
-    MultiChoiceEditor, NumberEditor, PhotosEditor, TextAreaEditor, TextEditor,
+    BoolEditor, ChoiceEditor, DateEditor, DesaEditor, FieldEditor, MultiChoiceEditor,
+    NumberEditor, TextAreaEditor, TextEditor,
 )
-from pmks_desktop.ui.household_dialog import HouseholdPicker, PersonRoleTable, pick_person
+from pmks_desktop.ui.household_picker import HouseholdPicker
+from pmks_desktop.ui.person_roles import PersonRoleTable, pick_person
 from pmks_desktop.ui.person_picker import PersonPicker
 
 # Rough heights in form rows, to balance the two columns of a long form.
-_WEIGHTS = {"person": 8, "household": 7, "items": 5, "photos": 4, "textarea": 2}
+_WEIGHTS = {"person": 5, "household": 5, "items": 5, "photos": 4, "textarea": 2}
 LONG_FORM = 14
 MEMBERS_WEIGHT = 8
 BOOL_INDENT = 22

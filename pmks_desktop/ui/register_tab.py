@@ -203,7 +203,8 @@ class RegisterTab(QWidget):
         deps = self._deps
         return EntryDialog(deps.registers, deps.persons, deps.households, self._form, deps.desa,
                            entry_id=entry_id, parent_id=self._parent_id,
-                           parent_title=self._parent_title, parent=self)
+                           parent_title=self._parent_title,
+                           settings=deps.registers.settings(), parent=self)
 
     def add_entry(self) -> None:
         if self._dialog().exec():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
 from sqlmodel import select
 
 from pmks_desktop.domain.forms import FieldSpec, FormSpec, form_from_dict
@@ -331,7 +332,9 @@ def test_simpan_with_missing_fields_shows_why_and_writes_nothing(qtbot, uji):
 
 
 def test_live_check_shows_only_touched_fields(qtbot, uji):
-    dialog = open_entry(qtbot, uji)
+    dialog = open_entry(qtbot, uji, parent_title="Banjir Kramatwatu 2025")
+    assert any("Banjir Kramatwatu 2025" in label.text()
+               for label in dialog.findChildren(QLabel))
     edit = dialog.form_view.editor("group_name").edit
     qtbot.keyClicks(edit, "K")
     qtbot.keyClick(edit, Qt.Key.Key_Backspace)
@@ -437,6 +440,8 @@ def test_rtlh_verdict_panel_follows_the_form(qtbot, services, desa):
     qtbot.addWidget(dialog)
     dialog.show()
     assert "muncul setelah" in dialog.verdict_label.text()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
     view = dialog.form_view
     for name in ("roof", "walls", "floor"):
         choose(qtbot, view.editor(name).combo)  # all "layak"
@@ -508,7 +513,7 @@ def test_household_with_two_heads_is_refused(qtbot, services, desa, people):
 
 
 def test_household_picker_finds_by_head_name(qtbot, services, desa, people, household):
-    from pmks_desktop.ui.household_dialog import HouseholdPicker
+    from pmks_desktop.ui.household_picker import HouseholdPicker
 
     picker = HouseholdPicker(services.households, services.persons, desa)
     qtbot.addWidget(picker)

@@ -350,7 +350,7 @@ def test_a_database_failure_at_commit_leaves_nothing_written(app, tmp_path):
     plan = dry_run(app, path)
     plan.rows[2].action.values["name"] = None  # NOT NULL: the database refuses row 4
     before = count(app, ChangeLog)
-    with pytest.raises(ServiceError, match="pada baris 4; tidak ada data yang disimpan"):
+    with pytest.raises(ServiceError, match="pada salah satu baris 2–4; tidak ada data yang"):
         app.importer.commit(plan)
     assert count(app, Person) == 0 and count(app, ChangeLog) == before
     assert audits(app, "import") == []
@@ -481,3 +481,46 @@ def test_group_register_matches_title_and_desa_with_members(app, tmp_path):
     [row] = dry_run(app, update, "uji_kelompok").rows
     assert row.status == "diperbarui" and row.action.entry_id == mawar.id
     assert row.action.members is None and row.values["aid_value"] == 20000000
+
+
+# ------------------------------------------------------------------ headless: pmks import-xlsx
+
+def run_cli(data_paths, *argv) -> int:
+    import argparse
+
+    from pmks_desktop.cli_import import add_import
+
+    parser = argparse.ArgumentParser(prog="pmks")
+    add_import(parser.add_subparsers(dest="command"), argparse.ArgumentParser(add_help=False))
+    args = parser.parse_args([str(a) for a in argv])
+    return args.handler(args, data_paths)
+
+
+def test_cli_dry_run_commit_and_template(app, data_paths, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PMKS_PASSWORD", ADMIN[1])
+    bad = xlsx(tmp_path / "buruk.xlsx", [PERSON_HEADER,
+                                         [SITI, "Siti Aminah", "P", "12-05-1980", "Kramatwatu"],
+                                         [SITI, "Siti Lagi", "P", "12-05-1980", "Kramatwatu"]])
+    code = run_cli(data_paths, "import-xlsx", bad, "--target", "persons", "--as", "admin")
+    out = capsys.readouterr().out
+    assert code == 1 and "sudah ada pada baris 2" in out and "1 baru" in out
+    assert "tidak ada yang disimpan" in out and count(app, Person) == 0
+    assert run_cli(data_paths, "import-xlsx", bad, "--target", "persons", "--as", "admin",
+                   "--dry-run", "--skip-rejected") == 0
+    assert count(app, Person) == 0
+    assert run_cli(data_paths, "import-xlsx", bad, "--target", "persons", "--as", "admin",
+                   "--skip-rejected") == 0
+    assert "Impor selesai: 1 baru" in capsys.readouterr().out and count(app, Person) == 1
+    out_file = tmp_path / "templat-orang.xlsx"  # the CLI loads forms/: persons needs none
+    assert run_cli(data_paths, "import-xlsx", "--target", "persons", "--template",
+                   out_file) == 0
+    assert load_workbook(out_file).sheetnames == ["Data", "Petunjuk"]
+
+
+def test_title_lines_above_the_header_are_skipped(app, tmp_path):
+    path = xlsx(tmp_path / "berjudul.xlsx", [
+        ["DATA PENDUDUK DESA KRAMATWATU"], ["Diambil 27-07-2024"], [],
+        PERSON_HEADER, [SITI, "Siti Aminah", "P", "12-05-1980", "Kramatwatu"]])
+    sheet = app.importer.read(path)
+    assert sheet.header_row == 4 and sheet.headers[0] == "NIK"
+    assert [r.row_number for r in dry_run(app, path).rows] == [5]
