@@ -83,7 +83,8 @@ class RegisterService:
         return self._settings.all()
 
     def children_of(self, register: str) -> list[FormSpec]:
-        return [f for f in self._forms.values() if f.parent == register]
+        return sorted((f for f in self._forms.values() if f.parent == register),
+                      key=lambda f: (f.order, f.title))
 
     # ------------------------------------------------------------- validation
 
@@ -172,9 +173,10 @@ class RegisterService:
     def _project(self, s, form: FormSpec, entry: RegisterEntry, values: dict,
                  parent_id: str | None) -> None:
         """Copy the fields lists filter on into columns; the rest stays in `data`."""
-        person = s.get(Person, values.get(form.person_field)) if form.person_field else None
-        household = s.get(Household, values.get(form.household_field)) \
-            if form.household_field else None
+        person_id = values.get(form.person_field) if form.person_field else None
+        household_id = values.get(form.household_field) if form.household_field else None
+        person = s.get(Person, person_id) if person_id else None
+        household = s.get(Household, household_id) if household_id else None
         title = values.get(form.title_field)
         if form.field(form.title_field).type == "person" and person:
             title = person.name

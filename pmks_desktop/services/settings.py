@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from sqlmodel import select
+
 from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import Issue, ValidationFailed
 from pmks_desktop.services.session import UserSession
@@ -36,7 +38,7 @@ class SettingsService:
     def all(self) -> dict[str, float]:
         values = {key: default for key, (default, _label, _min) in DEFAULTS.items()}
         with self._db.read() as s:
-            for row in s.query(AppSetting).filter(AppSetting.key.startswith(PREFIX)):
+            for row in s.exec(select(AppSetting).where(AppSetting.key.startswith(PREFIX))):
                 key = row.key[len(PREFIX):]
                 if key in values:
                     values[key] = json.loads(row.value)

@@ -126,10 +126,10 @@ class RegisterTab(QWidget):
         self.show_trash = self._action("Lihat Sampah", self.toggle_trash)
         self.show_trash.setCheckable(True)
         self.restore = self._action("Pulihkan", self.restore_selected, "Ctrl+R")
-        self.child_actions = [self._action(f"{child.short_title}…",
-                                           lambda _c=False, f=child: self.open_children(f))
-                              for child in self._children]
-        for action in (self.add, None, self.open, *self.child_actions, self.to_trash, None,
+        self.child_actions = {child.id: self._action(f"{child.short_title}…",
+                                                     lambda _c=False, f=child: self.open_children(f))
+                              for child in self._children}
+        for action in (self.add, None, self.open, *self.child_actions.values(), self.to_trash, None,
                        self.show_trash, self.restore):
             bar.addSeparator() if action is None else bar.addAction(action)
         return bar
@@ -187,7 +187,7 @@ class RegisterTab(QWidget):
             not self._trash
         self.add.setEnabled(live and session.allows(EDIT))
         self.open.setEnabled(live and has_row)
-        for action in self.child_actions:
+        for action in self.child_actions.values():
             action.setEnabled(live and has_row)
         self.to_trash.setEnabled(live and has_row and session.allows(TRASH))
         self.restore.setEnabled(self._trash and has_row and session.allows(RESTORE))

@@ -76,7 +76,8 @@ def test_demo_fills_every_resos_type_and_verifies(tmp_path, capsys, catalogue):
         persons = conn.execute("SELECT count(*) FROM person").fetchone()[0]
         changes = conn.execute("SELECT count(*), max(seq) FROM change_log").fetchone()
     assert types == {t.code for t in catalogue.types_for_bidang("rehsos")}
-    assert persons == 300 and changes == (600, 600)
+    # persons, cases, and the register demo's households and entries; the sequence is gap-free
+    assert persons == 300 and changes[0] == changes[1] and changes[0] > 600
     code, out, _ = run(capsys, "--data-dir", tmp_path, "audit-verify")
     assert code == 0 and "utuh" in out
 
