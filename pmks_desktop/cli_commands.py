@@ -172,9 +172,11 @@ def cmd_selftest(args, paths: DataPaths) -> int:
 
 
 def register_commands(commands, common) -> None:
+    from pmks_desktop.cli_import import add_import
     from pmks_desktop.cli_setup import add_init
 
     add_init(commands, common)
+    add_import(commands, common)
     _add_users(commands, common)
     _add_demo(commands, common)
     audit = commands.add_parser("audit-verify", parents=[common],

@@ -13,7 +13,9 @@ from pmks_desktop.services.case_queries import CaseQueries
 from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.dashboard import DashboardService
 from pmks_desktop.services.duplicates import DuplicateReview
+from pmks_desktop.services.exports import ExportService
 from pmks_desktop.services.households import HouseholdService
+from pmks_desktop.services.importer import ImportService
 from pmks_desktop.services.office import OfficeService
 from pmks_desktop.services.people_queries import PeopleQueries
 from pmks_desktop.services.persons import PersonService
@@ -46,6 +48,8 @@ class AppServices:
     households: HouseholdService
     people: PeopleQueries
     duplicates: DuplicateReview
+    exports: ExportService
+    importer: ImportService
 
 
 def build_services(db: Database, catalogue: Catalogue | None = None,
@@ -55,18 +59,24 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
     session = UserSession()
     office = OfficeService(db, session)
     settings = SettingsService(db, session)
+    persons = PersonService(db, session)
+    case_queries = CaseQueries(db, session, catalogue)
+    registers = RegisterService(db, session, forms, settings)
+    register_queries = RegisterQueries(db, session, forms)
     return AppServices(
         db=db, catalogue=catalogue, session=session,
         users=UserService(db, session),
         office=office,
-        persons=PersonService(db, session),
+        persons=persons,
         cases=CaseService(db, session, catalogue),
-        case_queries=CaseQueries(db, session, catalogue),
+        case_queries=case_queries,
         dashboard=DashboardService(db, session, catalogue),
         forms=forms, settings=settings,
-        registers=RegisterService(db, session, forms, settings),
-        register_queries=RegisterQueries(db, session, forms),
+        registers=registers,
+        register_queries=register_queries,
         households=HouseholdService(db, session, office.known_kabupaten),
         people=PeopleQueries(db, session),
         duplicates=DuplicateReview(db, session),
+        exports=ExportService(session, case_queries, register_queries, forms, catalogue, db),
+        importer=ImportService(db, session, persons, registers, forms, settings),
     )

@@ -74,6 +74,7 @@ class PersonFactory:
     def __init__(self, rng: random.Random, office: DemoOffice, today: date):
         self.rng, self.office, self.today = rng, office, today
         self.used_nik: set[str] = set()
+        self.desa_names = {code: name.title() for code, name in office.setup.desa}
 
     def birth_date_for(self, pmks_type: PmksType, recorded_on: date) -> date:
         rule = pmks_type.age or AgeRule()
@@ -111,8 +112,8 @@ class PersonFactory:
             "nik": self.nik(born, sex) if with_nik else None,
             "no_kk": self.kk() if with_nik else None, "name": full, "name_key": name_key(full),
             "birth_place": rng.choice(names.PLACES), "birth_date": born, "sex": sex,
-            "address": f"{rng.choice(names.STREETS)} {rng.choice(names.DEMO_DESA)} "
-                       f"No. {rng.randint(1, 120)}",
+            "address": f"{rng.choice(names.STREETS)} {self.desa_names.get(desa_code, 'Sukamaju')}"
+                       f" No. {rng.randint(1, 120)}",
             "rt": f"{rng.randint(1, 12):03d}", "rw": f"{rng.randint(1, 8):03d}",
             "desa_code": desa_code,
             "phone": f"08{rng.randint(11, 99)}{rng.randint(10_000_000, 99_999_999)}"

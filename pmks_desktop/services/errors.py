@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pmks_desktop.domain.errors import Issue  # one finding type, shared with the domain rules
 
 __all__ = ["Issue", "ServiceError", "PermissionDenied", "NotFound", "StaleRecord",
-           "ValidationFailed", "Checked"]
+           "OperationCancelled", "ValidationFailed", "Checked"]
 
 
 class ServiceError(Exception):
@@ -25,6 +25,13 @@ class NotFound(ServiceError):
 
 class StaleRecord(ServiceError):
     """The record changed since the user opened it (another window or PC saved first)."""
+
+
+class OperationCancelled(ServiceError):
+    """The user pressed Batal: whatever the operation started has been undone."""
+
+    def __init__(self, message: str = "Dibatalkan; tidak ada yang disimpan."):
+        super().__init__(message)
 
 
 class ValidationFailed(ServiceError):

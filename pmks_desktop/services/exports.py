@@ -22,7 +22,8 @@ from pmks_desktop.domain.forms import FieldSpec, FormSpec
 from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.roles import EXPORT
 from pmks_desktop.services.case_queries import CaseQueries, CaseQuery
-from pmks_desktop.services.errors import NotFound, PermissionDenied, ServiceError
+from pmks_desktop.services.errors import (NotFound, OperationCancelled,  # noqa: F401
+                                          PermissionDenied, ServiceError)
 from pmks_desktop.services.lookup import find_status, find_type
 from pmks_desktop.services.register_queries import EntryQuery, RegisterQueries
 from pmks_desktop.services.session import UserSession
@@ -35,13 +36,6 @@ Cancelled = Callable[[], bool]
 PAGE = 1000
 SEX_WORDS = {"L": "Laki-laki", "P": "Perempuan"}
 _SKIPPED_TYPES = ("photos",)  # file names of photos mean nothing outside this PC
-
-
-class OperationCancelled(ServiceError):
-    """The user pressed Batal: whatever the operation started has been undone."""
-
-    def __init__(self, message: str = "Dibatalkan; tidak ada yang disimpan."):
-        super().__init__(message)
 
 
 def check_cancel(cancelled: Cancelled | None) -> None:

@@ -22,7 +22,8 @@ from sqlmodel import select
 from pmks_desktop.domain.forms import FormSpec
 from pmks_desktop.domain.roles import EDIT
 from pmks_desktop.services.errors import NotFound, PermissionDenied, ServiceError, StaleRecord
-from pmks_desktop.services.exports import OperationCancelled, check_cancel
+from pmks_desktop.services.errors import OperationCancelled
+from pmks_desktop.services.exports import check_cancel
 from pmks_desktop.services.import_columns import (PERSONS, PERSONS_TITLE, ImportColumn,
                                                   columns_for, mapping_problems,
                                                   suggest_mapping, write_template)
@@ -273,8 +274,8 @@ class ImportService:
                 raise self._stale(number)
         # The register service's own projection and member sync: an imported entry is stored
         # exactly as one saved from the form.
-        self._registers._project(s, form, entry, values, plan.parent_id)
+        self._registers.project(s, form, entry, values, plan.parent_id)
         s.add(entry)
         s.flush()
         if action.members is not None:
-            self._registers._sync_members(s, entry, action.members)
+            self._registers.sync_members(s, entry, action.members)

@@ -162,17 +162,19 @@ class RegisterService:
         with self._db.write(actor.user_id) as s:
             entry = self._load_for_change(s, entry_id, expected_version) if entry_id else \
                 RegisterEntry(register_code=register, title="")
-            self._project(s, form, entry, checked.values, parent_id)
+            self.project(s, form, entry, checked.values, parent_id)
             s.add(entry)
             s.flush()
-            self._sync_members(s, entry, list(members))
+            self.sync_members(s, entry, list(members))
             append_audit(s, action="update" if entry_id else "create", entity=register,
                          entity_id=entry.id, user_id=actor.user_id, username=actor.username)
             return entry
 
-    def _project(self, s, form: FormSpec, entry: RegisterEntry, values: dict,
+    def project(self, s, form: FormSpec, entry: RegisterEntry, values: dict,
                  parent_id: str | None) -> None:
-        """Copy the fields lists filter on into columns; the rest stays in `data`."""
+        """Copy the fields lists filter on into columns; the rest stays in `data`.
+
+        Also used by the importer, which writes many entries in one transaction."""
         person_id = values.get(form.person_field) if form.person_field else None
         household_id = values.get(form.household_field) if form.household_field else None
         person = s.get(Person, person_id) if person_id else None
@@ -201,7 +203,7 @@ class RegisterService:
         entry.confidential = form.confidential
         entry.data = canonical_json(values)
 
-    def _sync_members(self, s, entry: RegisterEntry, members: list[MemberInput]) -> None:
+    def sync_members(self, s, entry: RegisterEntry, members: list[MemberInput]) -> None:
         current = {m.person_id: m for m in s.exec(select(RegisterMember).where(
             RegisterMember.entry_id == entry.id, RegisterMember.deleted_at == None))}  # noqa
         wanted = {m.person_id: m.role for m in members}

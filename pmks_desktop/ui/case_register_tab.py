@@ -6,6 +6,7 @@ each button is enabled from the signed-in role, and the services refuse anyway.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from pmks_desktop.domain.catalogue import Catalogue
 from pmks_desktop.domain.formatting import number_id
-from pmks_desktop.domain.roles import EDIT, RESTORE, STATUS, TRASH, VERIFY
+from pmks_desktop.domain.roles import EDIT, EXPORT, RESTORE, STATUS, TRASH, VERIFY
 from pmks_desktop.services.case_queries import CaseQueries, CaseRow
 from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.errors import ServiceError
@@ -24,6 +25,7 @@ from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.case_dialog import CaseDialog
 from pmks_desktop.ui.case_filters import CaseFilterBar
 from pmks_desktop.ui.case_table_model import CaseTableModel
+from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.messages import ask_text, show_error, show_info
 from pmks_desktop.ui.person_form import PersonDialog
 from pmks_desktop.ui.status_dialog import StatusDialog
@@ -39,6 +41,7 @@ class RegisterDeps:
     catalogue: Catalogue
     desa: list[Desa]
     session: UserSession
+    exports: object | None = None  # ExportService
 
 
 class CaseRegisterTab(QWidget):
@@ -103,8 +106,9 @@ class CaseRegisterTab(QWidget):
         self.restore = self._action("Pulihkan", self.restore_selected, "Ctrl+R")
         self.show_trash = self._action("Lihat Sampah", self.toggle_trash)
         self.show_trash.setCheckable(True)
+        self.export = self._action("Ekspor ke Excel…", self.export_list, "Ctrl+E")
         for action in (self.new_case, self.new_person, None, self.open_case, self.set_status,
-                       self.to_trash, None, self.show_trash, self.restore):
+                       self.to_trash, None, self.export, None, self.show_trash, self.restore):
             bar.addSeparator() if action is None else bar.addAction(action)
         return bar
 
@@ -150,6 +154,8 @@ class CaseRegisterTab(QWidget):
         self.to_trash.setEnabled(live and has_row and session.allows(TRASH))
         self.restore.setEnabled(self._trash and has_row and session.allows(RESTORE))
         self.restore.setVisible(self._trash)
+        self.export.setVisible(self._deps.exports is not None)
+        self.export.setEnabled(session.allows(EXPORT) and self.model.total > 0)
 
     def _changed(self) -> None:
         self.reload()
@@ -230,6 +236,13 @@ class CaseRegisterTab(QWidget):
             show_error(self, exc)
             return
         self._changed()
+
+    def export_list(self) -> None:
+        query = self._query()
+        self._export_job = export_list(
+            self, "Data PMKS", f"pmks-{self._bidang}-{date.today():%Y%m%d}",
+            lambda path, progress, cancelled: self._deps.exports.export_cases(
+                query, path, progress, cancelled))
 
     def toggle_trash(self, checked: bool) -> None:
         self._trash = checked

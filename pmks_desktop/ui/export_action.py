@@ -12,7 +12,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from pmks_desktop.domain.formatting import number_id
-from pmks_desktop.services.exports import OperationCancelled
+from pmks_desktop.services.errors import OperationCancelled
 from pmks_desktop.ui.jobs import Job
 from pmks_desktop.ui.messages import show_error, show_info
 

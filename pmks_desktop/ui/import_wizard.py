@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QWizard, QWizardPage)
 
 from pmks_desktop.domain.formatting import number_id
-from pmks_desktop.services.exports import OperationCancelled
+from pmks_desktop.services.errors import OperationCancelled
 from pmks_desktop.ui.form_fields import ERROR_STYLE
 from pmks_desktop.ui.import_plan_model import STATUS_WORDS, PlanModel, status_chips
 from pmks_desktop.ui.jobs import Job

@@ -56,17 +56,20 @@ class MainWindow(QMainWindow):
     def _register_deps(self) -> RegisterDeps:
         s = self._services
         return RegisterDeps(queries=s.case_queries, cases=s.cases, persons=s.persons,
-                            catalogue=s.catalogue, desa=self._desa, session=s.session)
+                            catalogue=s.catalogue, desa=self._desa, session=s.session,
+                            exports=s.exports)
 
     def _entry_deps(self) -> EntryDeps:
         s = self._services
         return EntryDeps(registers=s.registers, queries=s.register_queries, persons=s.persons,
-                         households=s.households, desa=self._desa, session=s.session)
+                         households=s.households, desa=self._desa, session=s.session,
+                         exports=s.exports, importer=s.importer)
 
     def _people_deps(self) -> PeopleDeps:
         s = self._services
         return PeopleDeps(queries=s.people, persons=s.persons, households=s.households,
-                          desa=self._desa, session=s.session, duplicates=s.duplicates)
+                          desa=self._desa, session=s.session, duplicates=s.duplicates,
+                          importer=s.importer)
 
     def _add_bidang(self, code: str, title: str) -> None:
         """A bidang tab only when it has something that works: its registers, or the cases."""

@@ -40,6 +40,7 @@ class PeopleDeps:
     desa: list[Desa]
     session: UserSession
     duplicates: object | None = None  # DuplicateReview, when available
+    importer: object | None = None  # ImportService, when available
 
 
 def _table(model) -> QTableView:
@@ -125,6 +126,8 @@ class PeopleTab(QWidget):
         self.persons.add_button("Daftarkan Orang…", self.new_person, can_edit)
         self.persons.add_button("Ubah Data Orang…", self.edit_person, can_edit)
         self.persons.add_button("Keluarganya…", self.person_household)
+        if deps.importer is not None:
+            self.persons.add_button("Impor dari Excel…", self.import_persons, can_edit)
         if deps.duplicates is not None:
             self.persons.add_button("Tinjau Data Ganda…", self.review_duplicates,
                                     deps.session.allows(VERIFY))
@@ -193,6 +196,12 @@ class PeopleTab(QWidget):
         row = self.households.selected()
         if row is not None:
             self._open_household(row.id)
+
+    def import_persons(self) -> None:
+        from pmks_desktop.ui.import_wizard import ImportWizard
+
+        ImportWizard(self._deps.importer, "persons", "Data Orang", self).exec()
+        self._after_change()
 
     def review_duplicates(self) -> None:
         from pmks_desktop.ui.duplicate_review import DuplicateReviewDialog

@@ -3,6 +3,7 @@ trash and restore, and the child registers of a selected entry (victims of a dis
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 
 from pmks_desktop.domain.formatting import number_id
 from pmks_desktop.domain.forms import FormSpec
-from pmks_desktop.domain.roles import EDIT, RESTORE, TRASH
+from pmks_desktop.domain.roles import EDIT, EXPORT, RESTORE, TRASH
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.persons import PersonService
@@ -21,6 +22,7 @@ from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.entry_dialog import EntryDialog
 from pmks_desktop.ui.entry_table_model import EntryTableModel
+from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.messages import ask_text, show_error
 
 SEARCH_DELAY_MS = 250
@@ -36,6 +38,8 @@ class EntryDeps:
     households: HouseholdService
     desa: list[Desa]
     session: UserSession
+    exports: object | None = None  # ExportService
+    importer: object | None = None  # ImportService
 
 
 def _combo(all_label: str, items) -> QComboBox:
@@ -126,11 +130,13 @@ class RegisterTab(QWidget):
         self.show_trash = self._action("Lihat Sampah", self.toggle_trash)
         self.show_trash.setCheckable(True)
         self.restore = self._action("Pulihkan", self.restore_selected, "Ctrl+R")
+        self.export = self._action("Ekspor ke Excel…", self.export_list, "Ctrl+E")
+        self.import_ = self._action("Impor dari Excel…", self.import_file)
         self.child_actions = {child.id: self._action(f"{child.short_title}…",
                                                      lambda _c=False, f=child: self.open_children(f))
                               for child in self._children}
         for action in (self.add, None, self.open, *self.child_actions.values(), self.to_trash, None,
-                       self.show_trash, self.restore):
+                       self.export, self.import_, None, self.show_trash, self.restore):
             bar.addSeparator() if action is None else bar.addAction(action)
         return bar
 
@@ -192,6 +198,10 @@ class RegisterTab(QWidget):
         self.to_trash.setEnabled(live and has_row and session.allows(TRASH))
         self.restore.setEnabled(self._trash and has_row and session.allows(RESTORE))
         self.restore.setVisible(self._trash)
+        self.export.setVisible(self._deps.exports is not None)
+        self.export.setEnabled(session.allows(EXPORT) and self.model.total > 0)
+        self.import_.setVisible(self._deps.importer is not None)
+        self.import_.setEnabled(live and session.allows(EDIT))
 
     def _changed(self) -> None:
         self.reload()
@@ -254,6 +264,21 @@ class RegisterTab(QWidget):
         self._trash = checked
         self.show_trash.setText("Kembali ke Daftar" if checked else "Lihat Sampah")
         self.reload()
+
+    def export_list(self) -> None:
+        query = self.query()
+        self._export_job = export_list(
+            self, self._form.title, f"{self._form.id}-{date.today():%Y%m%d}",
+            lambda path, progress, cancelled: self._deps.exports.export_entries(
+                query, path, progress, cancelled))
+
+    def import_file(self) -> None:
+        from pmks_desktop.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self._deps.importer, self._form.id, self._form.title, self,
+                              parent_id=self._parent_id)
+        wizard.exec()
+        self._changed()
 
     def open_children(self, child: FormSpec) -> None:
         row = self.selected_row()

@@ -201,3 +201,26 @@ def test_household_through_the_penduduk_tab(qtbot, window, services):
         household = s.exec(select(Household)).one()
     assert household.head_person_id == head.id and household.no_kk == "3604050101100001"
     assert window.people.households.model.rowCount() == 1
+
+
+def test_export_from_a_register_tab_applies_the_filter(qtbot, window, services, tmp_path,
+                                                       monkeypatch):
+    from openpyxl import load_workbook
+
+    from pmks_desktop.ui import export_action
+
+    for name, desa in (("Banjir Kp. Sukamaju", DESA), ("Longsor Kp. Cibodas", "36.04.05.2002")):
+        services.registers.save("bencana", {"name": name, "kind": "alam", "sub_kind": "banjir",
+                                            "date": date(2025, 1, 2), "desa": desa,
+                                            "status": "dilaporkan"})
+    tab = window.bidang["linjamsos"].registers["bencana"]
+    tab.reload()
+    tab.combos["desa"].setCurrentIndex(tab.combos["desa"].findData(DESA))
+    target = tmp_path / "bencana.xlsx"
+    monkeypatch.setattr(export_action, "ask_path", lambda *a: target)
+    monkeypatch.setattr(export_action, "show_info", lambda *a, **k: None)
+    tab.export.trigger()
+    qtbot.waitUntil(lambda: target.exists(), timeout=5000)
+    sheet = load_workbook(target).active
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert "Banjir Kp. Sukamaju" in texts and "Longsor Kp. Cibodas" not in texts
