@@ -106,8 +106,8 @@ def cmd_demo(args, paths: DataPaths) -> int:
 
     from pmks_desktop.services.demo import (DEMO_ADMIN, DEMO_OPERATOR, demo_office, demo_users,
                                             generate_records, load_region_master)
-    from pmks_desktop.services.demo_registers import (LABELS, generate_registers,
-                                                      summary_lines)
+    from pmks_desktop.services.demo_register_data import LABELS
+    from pmks_desktop.services.demo_registers import generate_registers, summary_lines
 
     services = open_services(paths)
     if services.office.is_set_up():

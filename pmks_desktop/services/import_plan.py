@@ -152,7 +152,8 @@ Progress = Callable[[int, int, str], None]
 
 
 class Planner:
-    """Turns mapped rows into RowPlans. Subclasses: persons, register entries."""
+    """Turns mapped rows into RowPlans. Subclasses (persons, register entries) provide
+    plan_row(number, values, reasons, bad) -> RowPlan."""
 
     def __init__(self, db: Database, ref: Reference, columns: list[ImportColumn],
                  mapping: dict[int, str]):
@@ -178,9 +179,6 @@ class Planner:
                          .replace(",", "."))
         return rows
 
-    def plan_row(self, number: int, values: dict, reasons: list[str],
-                 bad: set[str]) -> RowPlan:
-        raise NotImplementedError
 
     def read_cells(self, cells: tuple) -> tuple[dict, list[str], set[str]]:
         values, reasons, bad = {}, [], set()

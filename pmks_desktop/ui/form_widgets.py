@@ -42,7 +42,9 @@ def format_number(value, kind: str) -> str:
 
 
 class FieldEditor(QWidget):
-    """The editor of one field; `focus_widget` takes the focus (labels point at it)."""
+    """The editor of one field; `focus_widget` takes the focus (labels point at it).
+
+    Each subclass provides value() and set_value(value) for its field type."""
 
     changed = Signal()
 
@@ -60,11 +62,6 @@ class FieldEditor(QWidget):
         if stretch:
             self.box.addStretch(1)
 
-    def value(self):
-        raise NotImplementedError
-
-    def set_value(self, value) -> None:
-        raise NotImplementedError
 
 
 class TextEditor(FieldEditor):

@@ -161,8 +161,6 @@ class InlineForm(QDialog):
         if self.submit():
             self.accept()
 
-    def submit(self) -> bool:
-        raise NotImplementedError("subclasses implement submit()")
 
 
 def new_password_issues(password: str, confirmation: str) -> list[Issue]:
