@@ -10,7 +10,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel,
                                QTableView, QToolBar, QVBoxLayout, QWidget)
 
 from pmks_desktop.domain.catalogue import Catalogue
@@ -26,6 +26,7 @@ from pmks_desktop.ui.case_dialog import CaseDialog
 from pmks_desktop.ui.case_filters import CaseFilterBar
 from pmks_desktop.ui.case_table_model import CaseTableModel
 from pmks_desktop.ui.export_action import export_list
+from pmks_desktop.ui.list_view import make_list_table
 from pmks_desktop.ui.messages import ask_text, show_error, show_info
 from pmks_desktop.ui.person_form import PersonDialog
 from pmks_desktop.ui.status_dialog import StatusDialog
@@ -67,18 +68,7 @@ class CaseRegisterTab(QWidget):
     # ------------------------------------------------------------- building
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setDefaultSectionSize(24)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((220, 150, 40, 300, 150, 100)):
-            table.setColumnWidth(column, width)
+        table = make_list_table(self.model, (220, 150, 40, 300, 150, 100))
         table.doubleClicked.connect(lambda _index: self.open_selected())
         table.activated.connect(lambda _index: self.open_selected())  # Enter key
         table.selectionModel().selectionChanged.connect(self._update_actions)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from pmks_desktop.domain.formatting import number_id, short_date
@@ -19,6 +19,7 @@ from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.household_dialog import HouseholdDialog
 from pmks_desktop.ui.lazy_model import LazyRowsModel
+from pmks_desktop.ui.list_view import make_list_table
 from pmks_desktop.ui.messages import show_error
 from pmks_desktop.ui.person_form import PersonDialog
 
@@ -43,20 +44,6 @@ class PeopleDeps:
     importer: object | None = None  # ImportService, when available
 
 
-def _table(model) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setDefaultSectionSize(170)
-    return table
-
-
 class _ListPage(QWidget):
     """Search box, desa filter, buttons, a lazy table and its count."""
 
@@ -72,7 +59,7 @@ class _ListPage(QWidget):
         for d in desa:
             self.desa.addItem(d.name, d.code)
         self.model = LazyRowsModel(columns, self._page, self._count, self)
-        self.table = _table(self.model)
+        self.table = make_list_table(self.model, default_width=170)
         self.count_label = QLabel()
         self.buttons = QHBoxLayout()
         timer = QTimer(self, singleShot=True, interval=250)

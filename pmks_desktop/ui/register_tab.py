@@ -7,8 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QTableView, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QTableView, QToolBar, QVBoxLayout, QWidget)
 
 from pmks_desktop.domain.formatting import number_id
 from pmks_desktop.domain.forms import FormSpec
@@ -23,6 +22,7 @@ from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.entry_dialog import EntryDialog
 from pmks_desktop.ui.entry_table_model import EntryTableModel
 from pmks_desktop.ui.export_action import export_list
+from pmks_desktop.ui.list_view import make_list_table
 from pmks_desktop.ui.messages import ask_text, show_error
 
 SEARCH_DELAY_MS = 250
@@ -94,18 +94,7 @@ class RegisterTab(QWidget):
             combo.currentIndexChanged.connect(self.reload)
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setDefaultSectionSize(24)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setDefaultSectionSize(160)
-        table.setColumnWidth(0, 240)
+        table = make_list_table(self.model, (240,))
         table.doubleClicked.connect(lambda _i: self.open_selected())
         table.activated.connect(lambda _i: self.open_selected())
         table.selectionModel().selectionChanged.connect(self._update_actions)
