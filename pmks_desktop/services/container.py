@@ -17,6 +17,7 @@ from pmks_desktop.services.exports import ExportService
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.importer import ImportService
 from pmks_desktop.services.office import OfficeService
+from pmks_desktop.services.people_exports import PeopleExports
 from pmks_desktop.services.people_queries import PeopleQueries
 from pmks_desktop.services.persons import PersonService
 from pmks_desktop.services.register_queries import RegisterQueries
@@ -50,6 +51,7 @@ class AppServices:
     duplicates: DuplicateReview
     exports: ExportService
     importer: ImportService
+    people_exports: PeopleExports
 
 
 def build_services(db: Database, catalogue: Catalogue | None = None,
@@ -63,6 +65,8 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
     case_queries = CaseQueries(db, session, catalogue)
     registers = RegisterService(db, session, forms, settings)
     register_queries = RegisterQueries(db, session, forms)
+    people = PeopleQueries(db, session)
+    exports = ExportService(session, case_queries, register_queries, forms, catalogue, db)
     return AppServices(
         db=db, catalogue=catalogue, session=session,
         users=UserService(db, session),
@@ -75,8 +79,9 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         registers=registers,
         register_queries=register_queries,
         households=HouseholdService(db, session, office.known_kabupaten),
-        people=PeopleQueries(db, session),
+        people=people,
         duplicates=DuplicateReview(db, session),
-        exports=ExportService(session, case_queries, register_queries, forms, catalogue, db),
+        exports=exports,
         importer=ImportService(db, session, persons, registers, forms, settings),
+        people_exports=PeopleExports(session, people, exports),
     )

@@ -44,7 +44,7 @@ def check_cancel(cancelled: Cancelled | None) -> None:
 
 
 @dataclass(frozen=True)
-class _Table:
+class ExportTable:
     title: str
     subtitle: str
     headers: list[str]
@@ -81,14 +81,14 @@ class ExportService:
 
         def rows() -> Iterator[list]:
             for number, row in enumerate(self._case_rows(query), start=1):
-                _step(progress, cancelled, number, total)
+                step_progress(progress, cancelled, number, total)
                 values = [number, row.person_name, row.nik_masked, SEX_WORDS.get(row.sex, row.sex),
                           row.type_code, row.type_name, row.desa_name, row.recorded_on,
                           row.status_label]
                 yield values + ([row.deleted_reason or ""] if query.trash else [])
 
-        table = _Table(title, self._subtitle(filters, actor.username), headers, kinds, rows())
-        return self._write(table, Path(path), actor, "pmks_case", filters)
+        table = ExportTable(title, self.subtitle(filters, actor.username), headers, kinds, rows())
+        return self.write(table, Path(path), actor, "pmks_case", filters)
 
     def _case_rows(self, query: CaseQuery):
         after = None
@@ -113,7 +113,7 @@ class ExportService:
             pmks_type = find_type(self._catalogue, q.type_code)
             parts.append(f"Jenis {pmks_type.label if pmks_type else q.type_code}")
         if q.desa_code:
-            parts.append(f"Desa {self._desa_names().get(q.desa_code, q.desa_code)}")
+            parts.append(f"Desa {self.desa_names().get(q.desa_code, q.desa_code)}")
         if q.status:
             status = find_status(self._catalogue, q.status)
             parts.append(f"Status {status.label if status else q.status}")
@@ -143,7 +143,7 @@ class ExportService:
         if query.trash:
             headers.append("Alasan dihapus")
             kinds.append("text")
-        shower = _EntryValues(self._db, self._desa_names())
+        shower = _EntryValues(self._db, self.desa_names())
 
         def rows() -> Iterator[list]:
             number = 0
@@ -151,13 +151,13 @@ class ExportService:
                 shower.load_links(form, batch)
                 for row in batch:
                     number += 1
-                    _step(progress, cancelled, number, total)
+                    step_progress(progress, cancelled, number, total)
                     values = [number] + [shower.show(f, row.values.get(f.name)) for f in fields]
                     yield values + ([row.deleted_reason or ""] if query.trash else [])
 
-        table = _Table(f"Daftar {form.title}", self._subtitle(filters, actor.username),
+        table = ExportTable(f"Daftar {form.title}", self.subtitle(filters, actor.username),
                        headers, kinds, rows())
-        return self._write(table, Path(path), actor, form.id, filters)
+        return self.write(table, Path(path), actor, form.id, filters)
 
     def _entry_filter_text(self, form: FormSpec, q: EntryQuery) -> str:
         parts = []
@@ -166,7 +166,7 @@ class ExportService:
                 parent = s.get(RegisterEntry, q.parent_id)
             parts.append(f"Induk: {parent.title if parent else q.parent_id}")
         if q.desa_code:
-            parts.append(f"Desa {self._desa_names().get(q.desa_code, q.desa_code)}")
+            parts.append(f"Desa {self.desa_names().get(q.desa_code, q.desa_code)}")
         if q.status and form.status_field:
             spec = form.field(form.status_field)
             parts.append(f"{spec.label} {spec.choice_label(q.status)}")
@@ -182,15 +182,15 @@ class ExportService:
 
     # ------------------------------------------------------------- shared
 
-    def _desa_names(self) -> dict[str, str]:
+    def desa_names(self) -> dict[str, str]:
         with self._db.read() as s:
             return dict(s.exec(select(Desa.code, Desa.name)).all())
 
     @staticmethod
-    def _subtitle(filters: str, username: str) -> str:
+    def subtitle(filters: str, username: str) -> str:
         return f"Filter: {filters}. Diambil {datetime.now():%d-%m-%Y %H:%M} oleh {username}."
 
-    def _write(self, table: _Table, path: Path, actor, entity: str, filters: str) -> int:
+    def write(self, table: ExportTable, path: Path, actor, entity: str, filters: str) -> int:
         from pmks_desktop.reports.xlsx_export import write_table  # openpyxl only when used
 
         partial = path.with_suffix(".partial")
@@ -231,7 +231,7 @@ def _kind(spec: FieldSpec) -> str:
             "date": "date"}.get(spec.type, "text")
 
 
-def _step(progress: Progress | None, cancelled: Cancelled | None, done: int, total: int) -> None:
+def step_progress(progress: Progress | None, cancelled: Cancelled | None, done: int, total: int) -> None:
     if done % 200 == 0 or done == total:
         check_cancel(cancelled)
         if progress is not None:

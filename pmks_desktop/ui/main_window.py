@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         s = self._services
         return PeopleDeps(queries=s.people, persons=s.persons, households=s.households,
                           desa=self._desa, session=s.session, duplicates=s.duplicates,
-                          importer=s.importer)
+                          importer=s.importer, exports=s.people_exports)
 
     def _add_bidang(self, code: str, title: str) -> None:
         """A bidang tab only when it has something that works: its registers, or the cases."""

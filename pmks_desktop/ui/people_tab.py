@@ -3,6 +3,7 @@ review. A person typed here is picked, not typed again, in any register."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel,
@@ -10,13 +11,14 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel,
                                QWidget)
 
 from pmks_desktop.domain.formatting import number_id, short_date
-from pmks_desktop.domain.roles import EDIT, VERIFY
+from pmks_desktop.domain.roles import EDIT, EXPORT, VERIFY
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.people_queries import PeopleQueries
 from pmks_desktop.services.persons import PersonService
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.models import Desa
+from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.household_dialog import HouseholdDialog
 from pmks_desktop.ui.lazy_model import LazyRowsModel
 from pmks_desktop.ui.list_view import make_list_table
@@ -42,6 +44,7 @@ class PeopleDeps:
     session: UserSession
     duplicates: object | None = None  # DuplicateReview, when available
     importer: object | None = None  # ImportService, when available
+    exports: object | None = None  # PeopleExports, when available
 
 
 class _ListPage(QWidget):
@@ -115,6 +118,13 @@ class PeopleTab(QWidget):
         self.persons.add_button("Keluarganya…", self.person_household)
         if deps.importer is not None:
             self.persons.add_button("Impor dari Excel…", self.import_persons, can_edit)
+        if deps.exports is not None:
+            can_export = deps.session.allows(EXPORT)
+            self.persons.add_button("Ekspor ke Excel…", lambda: self.export(
+                self.persons, "Daftar Orang", "orang", deps.exports.export_persons), can_export)
+            self.households.add_button("Ekspor ke Excel…", lambda: self.export(
+                self.households, "Daftar Keluarga", "keluarga", deps.exports.export_households),
+                can_export)
         if deps.duplicates is not None:
             self.persons.add_button("Tinjau Data Ganda…", self.review_duplicates,
                                     deps.session.allows(VERIFY))
@@ -183,6 +193,12 @@ class PeopleTab(QWidget):
         row = self.households.selected()
         if row is not None:
             self._open_household(row.id)
+
+    def export(self, page: "_ListPage", title: str, stem: str, run) -> None:
+        text, desa = page.search.text(), page.desa.currentData()
+        self._export_job = export_list(
+            self, title, f"{stem}-{date.today():%Y%m%d}",
+            lambda path, progress, cancelled: run(text, desa, path, progress, cancelled))
 
     def import_persons(self) -> None:
         from pmks_desktop.ui.import_wizard import ImportWizard

@@ -224,3 +224,26 @@ def test_export_from_a_register_tab_applies_the_filter(qtbot, window, services, 
     sheet = load_workbook(target).active
     texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
     assert "Banjir Kp. Sukamaju" in texts and "Longsor Kp. Cibodas" not in texts
+
+
+def test_export_persons_from_the_penduduk_tab(qtbot, window, services, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from pmks_desktop.ui import export_action
+
+    person(services, "Budi Santoso", "L", "3604051205800001", date(1980, 5, 12))
+    person(services, "Siti Aminah", "P", "3604055205820001", date(1982, 5, 12))
+    page = window.people.persons
+    page.reload()
+    qtbot.keyClicks(page.search, "siti")
+    target = tmp_path / "orang.xlsx"
+    monkeypatch.setattr(export_action, "ask_path", lambda *a: target)
+    monkeypatch.setattr(export_action, "show_info", lambda *a, **k: None)
+    [button] = [b for b in page.findChildren(type(page.add_button("x", lambda: None)))
+                if b.text() == "Ekspor ke Excel…"]
+    button.click()
+    qtbot.waitUntil(lambda: target.exists(), timeout=5000)
+    texts = [str(c.value) for row in load_workbook(target).active.iter_rows() for c in row
+             if c.value]
+    assert "Siti Aminah" in texts and "Budi Santoso" not in texts
+    assert "3604055205820001" not in texts  # NIK leaves the PC masked
