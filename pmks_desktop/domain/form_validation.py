@@ -193,6 +193,12 @@ def check_entry(form: FormSpec, values: dict, ctx: EntryContext) -> EntryCheck:
     out = EntryCheck()
     for spec in form.fields:
         value = values.get(spec.name)
+        if spec.type == "bool" and spec.required and value is not True:
+            # A required check box is a statement the family must make (e.g. not to sell the
+            # house): unticked does not count as answered.
+            out.errors.append(Issue(spec.name, f"{spec.label} wajib dicentang."))
+            out.values[spec.name] = bool(value)
+            continue
         if _blank(value):
             if spec.required:
                 out.errors.append(Issue(spec.name, f"{spec.label} wajib diisi."))
@@ -242,7 +248,9 @@ def _age_problem(person: PersonFacts, rule: RuleSpec, on: date) -> str | None:
     age = age_in_years(person.birth_date, on)
     low, high = rule.get("min"), rule.get("max")
     if (low is not None and age < low) or (high is not None and age > high):
-        return f"{person.name} berumur {age} tahun; yang diterima {low}–{high} tahun."
+        accepted = f"{low}–{high} tahun" if low is not None and high is not None else \
+            f"sedikitnya {low} tahun" if low is not None else f"paling tinggi {high} tahun"
+        return f"{person.name} berumur {age} tahun; yang diterima {accepted}."
     return None
 
 

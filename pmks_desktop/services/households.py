@@ -59,9 +59,11 @@ def _check(s, inp: HouseholdInput, known: frozenset[str]) -> tuple[dict, list[Is
         issues.append(Issue("members", "Satu orang tercantum dua kali dalam keluarga."))
     for person_id, relation in inp.members:
         person = s.get(Person, person_id)
-        if person is None or person.deleted_at is not None:
+        if person is None or person.deleted_at is not None or person.merged_into_id:
             issues.append(Issue("members", "Ada anggota keluarga yang datanya tidak ditemukan."))
-        if relation not in SHDK_LABELS:
+        elif not relation:
+            issues.append(Issue("members", f"Pilih hubungan keluarga untuk {person.name}."))
+        elif relation not in SHDK_LABELS:
             issues.append(Issue("members", f"Hubungan keluarga '{relation}' tidak dikenal."))
     values.update(desa_code=inp.desa_code, address=" ".join((inp.address or "").split()) or None,
                   rt=(inp.rt or "").strip().zfill(3) if (inp.rt or "").strip() else None,

@@ -467,3 +467,37 @@ def test_choices_are_not_cut_at_a_comma():
         for choice in choices:
             assert not isinstance(choice, dict) or set(choice) == {"value", "label"}, \
                 f"{path.name}: {choice}"
+
+
+def test_age_rule_with_only_a_minimum_reads_well():
+    from datetime import date
+
+    from pmks_desktop.domain.form_validation import (EntryContext, MemberFacts, PersonFacts,
+                                                     check_entry)
+    from pmks_desktop.domain.forms import form_from_dict
+
+    form = form_from_dict({
+        "id": "uji", "version": 1, "title": "Uji", "bidang": "dayasos", "unit": "group",
+        "title_field": "name", "fields": [{"name": "name", "type": "text", "required": True}],
+        "members": {"roles": ["anggota"]}, "rules": [{"kind": "member_age", "min": 60}]})
+    ctx = EntryContext(today=date(2025, 1, 1), members=[
+        MemberFacts(PersonFacts("Siti", "P", date(1990, 1, 1)), "anggota")])
+    [issue] = check_entry(form, {"name": "Lansia"}, ctx).errors
+    assert issue.message == "Siti berumur 35 tahun; yang diterima sedikitnya 60 tahun."
+
+
+def test_required_check_box_must_be_ticked():
+    from datetime import date
+
+    from pmks_desktop.domain.form_validation import EntryContext, check_entry
+    from pmks_desktop.domain.forms import form_from_dict
+
+    form = form_from_dict({
+        "id": "uji", "version": 1, "title": "Uji", "bidang": "dayasos", "unit": "person",
+        "title_field": "name", "fields": [{"name": "name", "type": "text"},
+                                          {"name": "agree", "type": "bool", "required": True,
+                                           "label": "Bersedia"}]})
+    ctx = EntryContext(today=date(2025, 1, 1))
+    assert [i.message for i in check_entry(form, {"agree": False}, ctx).errors] == \
+        ["Bersedia wajib dicentang."]
+    assert check_entry(form, {"agree": True}, ctx).errors == []
