@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from sqlmodel import select
 
 from pmks_desktop.domain.catalogue import Catalogue, age_in_years
+from pmks_desktop.domain.forms import FormSpec, load_form
+from pmks_desktop.paths import forms_dir
 from pmks_desktop.domain.roles import EDIT, RESTORE, STATUS, TRASH, VERIFY, VIEW
 from pmks_desktop.services.errors import Checked, Issue, NotFound, PermissionDenied, \
     ServiceError, StaleRecord, ValidationFailed
@@ -17,7 +20,20 @@ from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
 from pmks_desktop.storage.models import HouseholdMember, Person, PmksCase, utc_now
 
-CASE_FORM_VERSION = 1
+CASE_FORM_FILE = "pmks_case.yaml"
+
+
+@cache
+def case_form_spec() -> FormSpec:
+    """forms/pmks_case.yaml: the case form's labels, hints and version (read once)."""
+    return load_form(forms_dir() / CASE_FORM_FILE)
+
+
+def __getattr__(name: str):
+    # CASE_FORM_VERSION stays importable, but is read from the form file on first use.
+    if name == "CASE_FORM_VERSION":
+        return case_form_spec().version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -31,10 +47,12 @@ class CaseInput:
 
 
 class CaseService:
-    def __init__(self, db: Database, session: UserSession, catalogue: Catalogue):
+    def __init__(self, db: Database, session: UserSession, catalogue: Catalogue,
+                 form: FormSpec | None = None):
         self._db = db
         self._session = session
         self._catalogue = catalogue
+        self.form = form or case_form_spec()  # each saved case keeps this form's version
 
     # ------------------------------------------------------------- validation
 
@@ -86,7 +104,7 @@ class CaseService:
         checked = self.check(inp)
         checked.raise_if_errors()
         with self._db.write(actor.user_id) as s:
-            case = PmksCase(**checked.values, status="baru", form_version=CASE_FORM_VERSION)
+            case = PmksCase(**checked.values, status="baru", form_version=self.form.version)
             case.household_id = self._household_for(s, find_type(self._catalogue, inp.type_code),
                                                     inp.person_id)
             s.add(case)
@@ -107,7 +125,7 @@ class CaseService:
             for key in changed:
                 setattr(case, key, checked.values[key])
             if changed:
-                case.form_version = CASE_FORM_VERSION
+                case.form_version = self.form.version
                 append_audit(s, action="update", entity="pmks_case", entity_id=case.id,
                              detail={"fields": changed},
                              user_id=actor.user_id, username=actor.username)

@@ -2,7 +2,8 @@
 
 Like the person form, the dialog asks CaseService.check() while the user works (debounced) and
 shows the service's words where they belong: age and sex rules under the person, criteria rules
-under the checklist. The rules themselves live in the catalogue, never here.
+under the checklist. The rules themselves live in the catalogue, never here; the labels,
+placeholders and hints of the fields live in forms/pmks_case.yaml (CaseService.form).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from pmks_desktop.domain.catalogue import Catalogue, PmksType
 from pmks_desktop.domain.errors import DomainError
+from pmks_desktop.domain.forms import FormSpec
 from pmks_desktop.services.cases import CaseInput, CaseService
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
 from pmks_desktop.services.persons import PersonService
@@ -66,6 +68,7 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self._cases = cases
         self._catalogue = catalogue
+        self._spec: FormSpec = cases.form
         self._case = case
         self.saved_case: PmksCase | None = None
         self.errors: list[Issue] = []
@@ -92,9 +95,15 @@ class CaseDialog(QDialog):
 
     # ------------------------------------------------------------- building
 
+    def _label(self, name: str, required: bool | None = None) -> str:
+        """A field's label from the form file, with * when required."""
+        spec = self._spec.field(name)
+        return spec.label + (" *" if (spec.required if required is None else required) else "")
+
     def _build_case_fields(self, catalogue: Catalogue, bidang: str, sensitive: bool) -> None:
+        spec = self._spec.field
         self.type_combo = QComboBox()
-        self.type_combo.setPlaceholderText("Pilih jenis PMKS (ketik kodenya, mis. 23)")
+        self.type_combo.setPlaceholderText(spec("type_code").placeholder)
         for t in catalogue.types_for_bidang(bidang):
             # The service refuses these types anyway; offering them would only lead to a refusal.
             if sensitive or not t.sensitive:
@@ -105,11 +114,11 @@ class CaseDialog(QDialog):
         self.recorded_on_edit.set_date(date.today())
         self.criteria_list = CriteriaList()
         self.disability_combo = QComboBox()
-        self.disability_combo.setPlaceholderText("Pilih jenis disabilitas")
+        self.disability_combo.setPlaceholderText(spec("disability_kind").placeholder)
         for kind in catalogue.disability_kinds:
             self.disability_combo.addItem(kind.label, kind.value)
         self.disability_combo.setCurrentIndex(-1)
-        self.notes_edit = QPlainTextEdit(placeholderText="keterangan kondisi, bila perlu")
+        self.notes_edit = QPlainTextEdit(placeholderText=spec("notes").placeholder)
         self.notes_edit.setTabChangesFocus(True)
         three_lines(self.notes_edit)
         self._notes = {name: IssueNote() for name in
@@ -122,17 +131,25 @@ class CaseDialog(QDialog):
         who.addWidget(self.picker)
         who.addWidget(n["person"])
         form = self.case_form = QFormLayout()
-        add_row(form, "&Jenis PMKS *", self.type_combo,
+        add_row(form, self._label("type_code"), self.type_combo,
                 with_note(self.type_combo, self.rule_label, n["type"]))
-        add_row(form, "&Tanggal pencatatan *", self.recorded_on_edit,
-                with_note(row(self.recorded_on_edit, "hari-bulan-tahun"), n["recorded_on"]))
+        add_row(form, self._label("recorded_on"), self.recorded_on_edit,
+                with_note(row(self.recorded_on_edit, self._spec.field("recorded_on").help),
+                          n["recorded_on"]))
+        # The checklist follows the chosen type: its items come from the catalogue.
         form.addRow("Kriteria *", with_note(self.criteria_list, n["criteria"]))
         self._disability_row = with_note(self.disability_combo, n["disability_kind"])
-        add_row(form, "Jenis &disabilitas *", self.disability_combo, self._disability_row)
-        add_row(form, "&Catatan", self.notes_edit, with_note(self.notes_edit, n["notes"]))
+        # Shown only for the types that require a kind, so always marked required here.
+        add_row(form, self._label("disability_kind", required=True), self.disability_combo,
+                self._disability_row)
+        add_row(form, self._label("notes"), self.notes_edit,
+                with_note(self.notes_edit, n["notes"]))
+        for name, widget in (("type_code", self.type_combo), ("notes", self.notes_edit)):
+            if self._spec.field(name).help:
+                widget.setToolTip(self._spec.field(name).help)
         columns = QHBoxLayout()
-        columns.addWidget(group_box("1. Orang yang didata", who), 1)
-        columns.addWidget(group_box("2. Data PMKS", form), 1)
+        columns.addWidget(group_box(self._spec.field("person_id").section, who), 1)
+        columns.addWidget(group_box(self._spec.field("type_code").section, form), 1)
         bottom, self.save_button, self.cancel_button = save_cancel_row(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)

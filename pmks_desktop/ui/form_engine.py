@@ -200,7 +200,8 @@ class FormView(QWidget):
                     hint.setContentsMargins(BOOL_INDENT, 0, 0, 0)
                 parts.append(hint)
             cell = with_note(*parts, note)
-            label = spec.label.replace("&", "&&") + (" *" if spec.required else "")
+            # As in every form file, "&" before a letter marks its Alt shortcut ("&&" is a literal).
+            label = spec.label + (" *" if spec.required else "")
             if spec.type == "bool":  # the check box carries the label
                 form.addRow(cell)
             elif spec.type in _WIDE:

@@ -3,11 +3,13 @@
 The form never decides what is valid. While the user types it asks PersonService.check()
 (debounced) and shows the service's own words under each field: errors in red, warnings in amber.
 Issues of fields the user has not reached yet stay hidden until a save is attempted, so a fresh
-form does not open covered in red.
+form does not open covered in red. Labels, placeholders and hints come from forms/person.yaml,
+so correcting a label is a change to that file, not to this code.
 """
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from html import escape
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer
@@ -18,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from pmks_desktop.domain.catalogue import age_in_years
 from pmks_desktop.domain.formatting import short_date
+from pmks_desktop.domain.forms import FormSpec, load_form
+from pmks_desktop.paths import forms_dir
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
 from pmks_desktop.services.person_input import PersonInput
 from pmks_desktop.services.persons import DuplicateHint, DuplicateSuspected, PersonService
@@ -29,6 +33,19 @@ from pmks_desktop.ui.form_fields import (
 from pmks_desktop.ui.messages import confirm, show_error
 
 _NUMBER_CHARS = QRegularExpression(r"[0-9 .\-]{0,24}")  # people type NIKs with spaces or dots
+PERSON_FORM_FILE = "person.yaml"
+
+
+@cache
+def person_form_spec() -> FormSpec:
+    """forms/person.yaml: the person form's labels, placeholders, hints and version."""
+    return load_form(forms_dir() / PERSON_FORM_FILE)
+
+
+def field_label(form: FormSpec, name: str) -> str:
+    """The field's label as the form shows it: with its Alt+letter, and * when required."""
+    spec = form.field(name)
+    return spec.label + (" *" if spec.required else "")
 
 
 def hint_line(h: DuplicateHint) -> str:
@@ -45,13 +62,13 @@ def _line_edit(max_length: int, placeholder: str = "", numbers: bool = False) ->
     return edit
 
 
-def _desa_combo(desa: list[Desa]) -> QComboBox:
+def _desa_combo(desa: list[Desa], placeholder: str = "ketik nama desa/kelurahan") -> QComboBox:
     """Editable, so a desa is found by typing any part of its name."""
     combo = QComboBox(editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
     for item in desa:
         combo.addItem(item.name, item.code)
     combo.setCurrentIndex(-1)
-    combo.lineEdit().setPlaceholderText("ketik nama desa/kelurahan")
+    combo.lineEdit().setPlaceholderText(placeholder)
     completer = combo.completer()
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -72,6 +89,7 @@ class PersonForm(QWidget):
         self.warnings: list[Issue] = []
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self._spec = person_form_spec()
         self._build_fields(desa)
         self._build_layout()
         self._connect()
@@ -80,25 +98,31 @@ class PersonForm(QWidget):
     # ------------------------------------------------------------- building
 
     def _build_fields(self, desa: list[Desa]) -> None:
-        self.nik_edit = _line_edit(24, "16 angka, sesuai KTP atau KK", numbers=True)
-        self.no_kk_edit = _line_edit(24, "16 angka, sesuai Kartu Keluarga", numbers=True)
-        self.name_edit = _line_edit(120, "sesuai KTP, mis. Siti Aminah")
-        self.birth_place_edit = _line_edit(80, "kota atau kabupaten")
+        spec = self._spec
+
+        def hint(name: str) -> str:
+            return spec.field(name).placeholder
+
+        self.nik_edit = _line_edit(24, hint("nik"), numbers=True)
+        self.no_kk_edit = _line_edit(24, hint("no_kk"), numbers=True)
+        self.name_edit = _line_edit(120, hint("name"))
+        self.birth_place_edit = _line_edit(80, hint("birth_place"))
         self.birth_date_edit = DateEdit()
         self.age_label = QLabel(styleSheet=HINT_STYLE)
-        self.male_radio = QRadioButton("&Laki-laki")
-        self.female_radio = QRadioButton("&Perempuan")
+        sex = spec.field("sex")  # the radio buttons carry the choices' labels and Alt+letters
+        self.male_radio = QRadioButton("&" + sex.choice_label("L"))
+        self.female_radio = QRadioButton("&" + sex.choice_label("P"))
         self.sex_group = QButtonGroup(self)
         self.sex_group.addButton(self.male_radio)
         self.sex_group.addButton(self.female_radio)
-        self.address_edit = _line_edit(200, "jalan, kampung/dusun, nomor rumah")
-        self.rt_edit = _line_edit(3, "001", numbers=True)
-        self.rw_edit = _line_edit(3, "002", numbers=True)
+        self.address_edit = _line_edit(200, hint("address"))
+        self.rt_edit = _line_edit(3, hint("rt"), numbers=True)
+        self.rw_edit = _line_edit(3, hint("rw"), numbers=True)
         for edit in (self.rt_edit, self.rw_edit):
             edit.setFixedWidth(self.fontMetrics().horizontalAdvance("00000") + 16)
-        self.desa_combo = _desa_combo(desa)
-        self.phone_edit = _line_edit(20, "mis. 0812 3456 7890")
-        self.notes_edit = QPlainTextEdit(placeholderText="keterangan lain bila perlu")
+        self.desa_combo = _desa_combo(desa, hint("desa_code"))
+        self.phone_edit = _line_edit(20, hint("phone"))
+        self.notes_edit = QPlainTextEdit(placeholderText=hint("notes"))
         self.notes_edit.setTabChangesFocus(True)  # Tab leaves the box, as in every other field
         three_lines(self.notes_edit)
         # In the order of the form: a failed save puts the focus on the first field in error.
@@ -108,6 +132,9 @@ class PersonForm(QWidget):
             "sex": self.male_radio, "address": self.address_edit, "rt": self.rt_edit,
             "rw": self.rw_edit, "desa_code": self.desa_combo, "phone": self.phone_edit,
             "notes": self.notes_edit}
+        for name, widget in self._widgets.items():
+            if name != "birth_date" and spec.field(name).help:  # the date's hint is age_label's
+                widget.setToolTip(spec.field(name).help)
         self._notes = {name: IssueNote() for name in (*self._widgets, "rt_rw", "other")
                        if name not in ("rt", "rw")}
         self.duplicate_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
@@ -116,26 +143,26 @@ class PersonForm(QWidget):
             " background: #fff8e6; color: #3d2a00; }")
         self.duplicate_label.hide()
 
-    _SECTIONS = (
-        ("Identitas", (("N&IK", "nik"), ("No. &KK", "no_kk"), ("&Nama lengkap *", "name"),
-                       ("&Tempat lahir", "birth_place"), ("Tan&ggal lahir", "birth_date"),
-                       ("Jenis kelamin *", "sex"))),
-        ("Tempat tinggal dan kontak", (("&Alamat", "address"), ("&RT / RW", "rt_rw"),
-                                       ("&Desa/Kelurahan *", "desa_code"),
-                                       ("Telepon/&HP", "phone"), ("&Catatan", "notes"))),
-    )
+    # The rows of each box, in order; the boxes' titles are the fields' sections in the file.
+    _SECTIONS = (("nik", "no_kk", "name", "birth_place", "birth_date", "sex"),
+                 ("address", "rt_rw", "desa_code", "phone", "notes"))
+
+    def _row_label(self, key: str) -> str:
+        if key == "rt_rw":  # one row for both: "&RT / RW"
+            return f"{self._spec.field('rt').label} / {field_label(self._spec, 'rw')}"
+        return field_label(self._spec, key)
 
     def _build_layout(self) -> None:
         cells = {"birth_date": row(self.birth_date_edit, self.age_label),
                  "sex": row(self.male_radio, self.female_radio),
                  "rt_rw": row(self.rt_edit, "/", self.rw_edit)}
         columns = QHBoxLayout()
-        for title, rows in self._SECTIONS:
+        for keys in self._SECTIONS:
             form = QFormLayout()
-            for label, key in rows:
-                add_row(form, label, self._widgets.get(key, self.rt_edit),
+            for key in keys:
+                add_row(form, self._row_label(key), self._widgets.get(key, self.rt_edit),
                         with_note(cells.get(key) or self._widgets[key], self._notes[key]))
-            columns.addWidget(group_box(title, form), 1)
+            columns.addWidget(group_box(self._spec.field(keys[0]).section, form), 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(columns)
@@ -207,7 +234,8 @@ class PersonForm(QWidget):
     def _update_age(self) -> None:
         born = self.birth_date_edit.date_value()
         if born is None or born > date.today():
-            self.age_label.setText("hari-bulan-tahun" if self.birth_date_edit.is_empty() else "")
+            self.age_label.setText(self._spec.field("birth_date").help
+                                   if self.birth_date_edit.is_empty() else "")
         else:
             self.age_label.setText(f"umur {age_in_years(born, date.today())} tahun")
 

@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel
 from sqlmodel import select
 
-from pmks_desktop.domain.forms import FieldSpec, FormSpec, form_from_dict
+from pmks_desktop.domain.forms import FieldSpec, FormSpec, form_from_dict, load_form
+from pmks_desktop.services.cases import CaseInput, CaseService
 from pmks_desktop.services.households import HouseholdInput
 from pmks_desktop.services.person_input import PersonInput
 from pmks_desktop.storage.models import ChangeLog, Household, RegisterEntry, RegisterMember
@@ -24,6 +25,9 @@ from pmks_desktop.ui.household_dialog import HouseholdDialog
 from conftest import ADMIN, REPO, office_setup
 
 FORM_FILES = sorted(p.stem for p in (REPO / "forms" / "registers").glob("*.yaml"))
+# The person and PMKS case forms: declarative files too, shown by their own dialogs.
+OWN_FORMS = {spec.id: spec for spec in (load_form(REPO / "forms" / "person.yaml"),
+                                        load_form(REPO / "forms" / "pmks_case.yaml"))}
 KK = "3604051203150001"
 TEXT_SAMPLES = ("08:30", "3604051203150002", "1234567890", "12", "Uji coba")
 
@@ -213,10 +217,11 @@ def make_view(qtbot, services, form: FormSpec, desa) -> FormView:
 
 # ------------------------------------------------------------------ (a) every form round-trips
 
-@pytest.mark.parametrize("form_id", [*FORM_FILES, ALL_TYPES.id])
+@pytest.mark.parametrize("form_id", [*FORM_FILES, *OWN_FORMS, ALL_TYPES.id])
 def test_every_form_renders_fills_and_round_trips(qtbot, services, desa, people, household,
                                                    photo, form_id):
-    form = ALL_TYPES if form_id == ALL_TYPES.id else services.forms[form_id]
+    form = ALL_TYPES if form_id == ALL_TYPES.id else OWN_FORMS.get(form_id) \
+        or services.forms[form_id]
     view = make_view(qtbot, services, form, desa)
     assert set(view.editors) == {f.name for f in form.fields}
     for spec in form.fields:
@@ -229,10 +234,43 @@ def test_every_form_renders_fills_and_round_trips(qtbot, services, desa, people,
     if form_id in services.forms:  # the service accepts what the widgets give
         checked = services.registers.check(form.id, values)
         assert [i for i in checked.errors if i.field in values] == []
+    if form_id == "person":  # the field names are PersonInput's; the service accepts the values
+        checked = services.persons.check(PersonInput(**values))
+        assert checked.errors == []
 
     fresh = make_view(qtbot, services, form, desa)
     fresh.set_values(values)
     assert fresh.values() == values
+
+
+def test_case_form_lists_the_catalogue_types_and_disability_kinds(services):
+    form = OWN_FORMS["pmks_case"]
+    assert [(c.value, c.label) for c in form.field("type_code").choices] == \
+        [(t.code, t.label) for t in services.catalogue.types]
+    assert [(c.value, c.label) for c in form.field("disability_kind").choices] == \
+        [(k.value, k.label) for k in services.catalogue.disability_kinds]
+    assert {f.name for f in form.fields} <= set(CaseInput.__dataclass_fields__)
+
+
+def test_recorded_case_keeps_the_version_of_the_case_form(services, people):
+    criterion = services.catalogue.type("23").criteria[0].id
+    inp = CaseInput(people["siti"].id, "23", date.today(), [criterion])
+    case = services.cases.record(inp)
+    assert case.form_version == OWN_FORMS["pmks_case"].version == services.cases.form.version
+
+    # A new version of the file is what the next case keeps; the older case keeps its own.
+    newer = form_from_dict(_raw_case_form(version=7), "pmks_case")
+    later = CaseService(services.db, services.session, services.catalogue, newer).record(
+        CaseInput(people["ani"].id, "23", date.today(), [criterion]))
+    assert later.form_version == 7
+    assert services.cases.get(case.id)[0].form_version == OWN_FORMS["pmks_case"].version
+
+
+def _raw_case_form(version: int) -> dict:
+    import yaml
+
+    raw = yaml.safe_load((REPO / "forms" / "pmks_case.yaml").read_text(encoding="utf-8"))
+    return {**raw, "version": version}
 
 
 def test_all_types_values_are_typed_for_the_service(qtbot, services, desa, people, household,

@@ -5,9 +5,11 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from sqlmodel import select
 
+from pmks_desktop.domain.forms import load_form
+from pmks_desktop.paths import forms_dir
 from pmks_desktop.services.person_input import PersonInput
 from pmks_desktop.storage.models import ChangeLog, Person
 from pmks_desktop.ui import person_form
@@ -209,3 +211,37 @@ def test_tab_follows_the_form(qtbot, dialog):
     assert seen == [form.nik_edit, form.no_kk_edit, form.name_edit, form.birth_place_edit,
                     form.birth_date_edit, form.female_radio, form.address_edit, form.rt_edit,
                     form.rw_edit, form.desa_combo, form.phone_edit, form.notes_edit]
+
+
+def label_of(form, widget) -> str:
+    [label] = [w for w in form.findChildren(QLabel) if w.buddy() is widget]
+    return label.text()
+
+
+def test_labels_and_placeholders_come_from_the_form_file(dialog):
+    spec = load_form(forms_dir() / "person.yaml")
+    form = dialog.form
+    assert label_of(form, form.name_edit) == spec.field("name").label + " *"
+    assert label_of(form, form.nik_edit) == spec.field("nik").label
+    assert label_of(form, form.rt_edit) == "&RT / RW"
+    assert form.nik_edit.placeholderText() == spec.field("nik").placeholder
+    assert form.desa_combo.lineEdit().placeholderText() == spec.field("desa_code").placeholder
+    assert form.male_radio.text() == "&Laki-laki"
+
+
+def test_a_changed_label_in_the_file_needs_no_code_change(qtbot, services, desa, tmp_path,
+                                                          monkeypatch):
+    text = (forms_dir() / "person.yaml").read_text(encoding="utf-8")
+    text = text.replace('label: "&Nama lengkap"', 'label: "&Nama sesuai KTP"')
+    text = text.replace("placeholder: kota atau kabupaten", "placeholder: mis. Serang")
+    text = text.replace("label: Perempuan", "label: Wanita")
+    copy = tmp_path / "person.yaml"
+    copy.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(person_form, "person_form_spec", lambda: load_form(copy))
+
+    dlg = PersonDialog(services.persons, desa)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert label_of(dlg.form, dlg.form.name_edit) == "&Nama sesuai KTP *"
+    assert dlg.form.birth_place_edit.placeholderText() == "mis. Serang"
+    assert dlg.form.female_radio.text() == "&Wanita"
