@@ -28,7 +28,8 @@ _FIELD_KEYS = {"name", "label", "type", "required", "choices", "allow_other", "m
 _FORM_KEYS = {"id", "version", "title", "short_title", "bidang", "unit", "title_field",
               "status_field", "date_field", "desa_field", "person_field", "household_field",
               "parent", "confidential", "pmks_type", "pmks_type_field", "members",
-              "list_columns", "filters", "fields", "rules", "verdict", "description", "order"}
+              "list_columns", "filters", "fields", "rules", "verdict", "description", "order",
+              "import_key"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ class FormSpec:
     verdict: str | None = None  # name of a computed verdict (e.g. "rtlh")
     description: str = ""
     order: int = 100  # position of the register's tab within its bidang
+    # The field an Excel import matches existing entries on, for registers where one person may
+    # have many entries (aid handed out: the receipt number). Without it: person, family, title.
+    import_key: str | None = None
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -194,7 +198,7 @@ def _rules(raw, form_id: str) -> tuple[RuleSpec, ...]:
 
 def _check_references(spec: FormSpec) -> None:
     names = {f.name for f in spec.fields}
-    refs = [spec.title_field, spec.status_field, spec.date_field, spec.desa_field,
+    refs = [spec.title_field, spec.status_field, spec.date_field, spec.desa_field, spec.import_key,
             spec.person_field, spec.household_field, spec.pmks_type_field,
             *spec.list_columns, *spec.filters]
     missing = sorted({r for r in refs if r and r not in names})
@@ -228,7 +232,8 @@ def form_from_dict(raw: dict, source: str = "") -> FormSpec:
         pmks_type_field=raw.get("pmks_type_field"), members=_members(raw.get("members"), form_id),
         list_columns=tuple(raw.get("list_columns") or ()), filters=tuple(raw.get("filters") or ()),
         rules=_rules(raw.get("rules"), form_id), verdict=raw.get("verdict"),
-        description=str(raw.get("description", "")), order=int(raw.get("order", 100)))
+        description=str(raw.get("description", "")), order=int(raw.get("order", 100)),
+        import_key=raw.get("import_key"))
     _check_references(spec)
     return spec
 

@@ -1,12 +1,14 @@
 """The dry run for register rows: find the person (by NIK), the family (by No. KK) and the
 existing entry, lay the non-blank cells over it, and check it with RegisterService.check.
 
-A row matches an existing entry of the register through its person, else (registers of families)
-its family, else (groups, events, communities) its title and desa.
+A row matches an existing entry of the register through the form's import_key when it has one
+(aid: the receipt number), else its person, else (registers of families) its family, else
+(groups, events, communities) its title and desa.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass
 
@@ -65,6 +67,9 @@ class EntryPlanner(Planner):
         return index
 
     def _keys_of(self, entry: RegisterEntry) -> list[tuple]:
+        if self._form.import_key:
+            value = json.loads(entry.data or "{}").get(self._form.import_key)
+            return [("k", str(value).strip())] if value not in (None, "") else []
         keys = [("t", entry.title_key, entry.desa_code)]
         if entry.person_id:
             keys.append(("p", entry.person_id))
@@ -155,10 +160,12 @@ class EntryPlanner(Planner):
         except DomainError as exc:
             reasons.append(exc.message)
             return _Link(failed=True)
-        first = self.first_seen(("nik", nik), number)
-        if first:
-            reasons.append(f"NIK {nik} sudah ada pada baris {first} berkas ini.")
         matches = self._ref.persons_by_nik.get(nik, [])
+        first = self.first_seen(("nik", nik), number)
+        # With an import key (aid rows) a registered person may appear on many rows; a person
+        # the file itself creates still may not (the second row would create them again).
+        if first and not (self._form.import_key and matches):
+            reasons.append(f"NIK {nik} sudah ada pada baris {first} berkas ini.")
         if len(matches) > 1:
             reasons.append(f"NIK {nik} tercatat pada {len(matches)} orang di basis data; "
                            "periksa dan gabungkan dulu lewat menu Data Orang.")
@@ -237,6 +244,9 @@ class EntryPlanner(Planner):
 
     def _entry_key(self, link: _Link, household_id: str | None, values: dict) -> tuple | None:
         form = self._form
+        if form.import_key:  # e.g. aid rows: one person may receive many; match the receipt
+            value = values.get(form.import_key)
+            return ("k", str(value).strip()) if value not in (None, "") else None
         if link.person_id:
             return ("p", link.person_id)
         if link.new is not None:

@@ -524,3 +524,34 @@ def test_title_lines_above_the_header_are_skipped(app, tmp_path):
     sheet = app.importer.read(path)
     assert sheet.header_row == 4 and sheet.headers[0] == "NIK"
     assert [r.row_number for r in dry_run(app, path).rows] == [5]
+
+
+def test_import_key_lets_one_person_receive_many_aid_rows(db, regions, catalogue, tmp_path):
+    """Aid handed out: the same person twice is two rows, matched again by the receipt."""
+    from pmks_desktop.services.container import build_services
+
+    bantuan = dict(LANSIA, id="uji_bantuan", title="Uji Bantuan", import_key="receipt",
+                   rules=[], fields=LANSIA["fields"] + [
+                       {"name": "receipt", "label": "Nomor tanda terima", "type": "text"}])
+    services = build_services(db, catalogue, forms={"uji_bantuan": form_from_dict(bantuan)})
+    services.office.set_up(office_setup(regions), NewUser(ADMIN[0], "Admin", "administrator",
+                                                          ADMIN[1], True))
+    services.users.authenticate(*ADMIN)
+    kakek = person(services, "Kakek Sugiono", KAKEK, sex="L", born=date(1950, 1, 1))
+    header = LANSIA_HEADER + ["Nomor tanda terima"]
+    path = xlsx(tmp_path / "bantuan.xlsx", [
+        header,
+        [KAKEK, None, None, None, None, "01-07-2024", "Aktif", 300000, "TT-001"],
+        [KAKEK, None, None, None, None, "02-07-2024", "Aktif", 150000, "TT-002"],
+        [KAKEK, None, None, None, None, "02-07-2024", "Aktif", 150000, "TT-002"],
+    ])
+    rows = by_row(dry_run(services, path, "uji_bantuan"))
+    assert rows[2].status == rows[3].status == "baru", (rows[3].reasons)
+    assert rows[4].status == "ditolak" and "baris 3" in rows[4].reasons[0]
+    services.importer.commit(dry_run(services, path, "uji_bantuan"), skip_rejected=True)
+    with services.db.read() as s:
+        stored = s.exec(select(RegisterEntry).where(
+            RegisterEntry.register_code == "uji_bantuan")).all()
+    assert len(stored) == 2 and {e.person_id for e in stored} == {kakek.id}
+    again = by_row(dry_run(services, path, "uji_bantuan"))
+    assert again[2].status == again[3].status == "tidak berubah"
