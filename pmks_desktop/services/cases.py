@@ -9,12 +9,12 @@ from functools import cache
 from sqlmodel import select
 
 from pmks_desktop.domain.catalogue import Catalogue, age_in_years
-from pmks_desktop.domain.forms import FormSpec, load_form
-from pmks_desktop.paths import forms_dir
+from pmks_desktop.domain.forms import FormSpec
 from pmks_desktop.domain.roles import EDIT, RESTORE, STATUS, TRASH, VERIFY, VIEW
 from pmks_desktop.services.errors import Checked, Issue, NotFound, PermissionDenied, \
     ServiceError, StaleRecord, ValidationFailed
 from pmks_desktop.services.lookup import find_status, find_type
+from pmks_desktop.services.record_forms import record_form
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
@@ -26,7 +26,7 @@ CASE_FORM_FILE = "pmks_case.yaml"
 @cache
 def case_form_spec() -> FormSpec:
     """forms/pmks_case.yaml: the case form's labels, hints and version (read once)."""
-    return load_form(forms_dir() / CASE_FORM_FILE)
+    return record_form(CASE_FORM_FILE.removesuffix(".yaml"))
 
 
 def __getattr__(name: str):

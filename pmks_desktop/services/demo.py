@@ -17,6 +17,7 @@ from pmks_desktop.domain.names import name_key
 from pmks_desktop.domain.regions import RegionMaster
 from pmks_desktop.services import demo_names as names
 from pmks_desktop.services.office import OfficeSetup
+from pmks_desktop.services.record_forms import record_form
 from pmks_desktop.services.users import NewUser
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.changelog import bulk_change_rows, read_node, write_node
@@ -118,7 +119,8 @@ class PersonFactory:
             "desa_code": desa_code,
             "phone": f"08{rng.randint(11, 99)}{rng.randint(10_000_000, 99_999_999)}"
             if rng.random() < 0.6 else None,
-            "notes": None,
+            "notes": None, "merged_into_id": None,
+            "form_version": record_form("person").version,
         }
 
 

@@ -11,6 +11,7 @@ from pmks_desktop.domain.identity import validate_kk
 from pmks_desktop.domain.names import name_key
 from pmks_desktop.domain.roles import EDIT, VIEW
 from pmks_desktop.services.errors import Issue, NotFound, StaleRecord, ValidationFailed
+from pmks_desktop.services.record_forms import record_form
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
@@ -90,6 +91,7 @@ class HouseholdService:
                 else Household(desa_code=inp.desa_code)
             for key, value in values.items():
                 setattr(household, key, value)
+            household.form_version = record_form("household").version
             s.add(household)
             s.flush()
             self._sync_members(s, household, inp.members)

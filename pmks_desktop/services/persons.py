@@ -13,6 +13,7 @@ from pmks_desktop.domain.roles import EDIT, VIEW
 from pmks_desktop.services.errors import Checked, NotFound, ServiceError, StaleRecord
 from pmks_desktop.services.office import KNOWN_KABUPATEN_KEY
 from pmks_desktop.services.person_input import PersonInput, check_person
+from pmks_desktop.services.record_forms import record_form
 from pmks_desktop.services.search import person_matches
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
@@ -98,7 +99,7 @@ class PersonService:
         if not allow_duplicate and (hints := self.duplicate_hints(inp)):
             raise DuplicateSuspected(hints)
         with self._db.write(actor.user_id) as s:
-            person = Person(**checked.values)
+            person = Person(**checked.values, form_version=record_form("person").version)
             s.add(person)
             s.flush()
             append_audit(s, action="create", entity="person", entity_id=person.id,
@@ -121,6 +122,7 @@ class PersonService:
             for key in changed:
                 setattr(person, key, checked.values[key])
             if changed:
+                person.form_version = record_form("person").version
                 append_audit(s, action="update", entity="person", entity_id=person.id,
                              detail={"fields": changed},
                              user_id=actor.user_id, username=actor.username)

@@ -73,6 +73,7 @@ class Person(SyncedRecord, table=True):
     notes: Optional[str] = None
     # Set when a person merges this record into another (duplicate review); undoing clears it.
     merged_into_id: Optional[str] = Field(default=None, max_length=36)
+    form_version: int = 1  # version of forms/person.yaml the record was entered with
 
 
 class Household(SyncedRecord, table=True):
@@ -88,6 +89,7 @@ class Household(SyncedRecord, table=True):
     rw: Optional[str] = Field(default=None, max_length=3)
     desa_code: str = Field(max_length=13)
     notes: Optional[str] = None
+    form_version: int = 1  # version of forms/household.yaml the record was entered with
 
 
 class HouseholdMember(SyncedRecord, table=True):

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
 from pmks_desktop.services.households import SHDK, HouseholdInput, HouseholdService
 from pmks_desktop.services.persons import PersonService
+from pmks_desktop.services.record_forms import record_form
 from pmks_desktop.storage.models import Desa, Household, Person
 from pmks_desktop.ui.form_fields import (
     HINT_STYLE, IssueNote, add_row, group_box, row, save_cancel_row,
     three_lines, with_note,
 )
 from pmks_desktop.ui.messages import show_error
-from pmks_desktop.ui.person_form import _NUMBER_CHARS, _desa_combo
+from pmks_desktop.ui.person_form import _NUMBER_CHARS, _desa_combo, field_label
 
 from pmks_desktop.ui.person_roles import PersonRoleTable, pick_person
 RESULT_LIMIT = 30
@@ -33,6 +34,11 @@ _SUMMARY_STYLE = ("QLabel { border: 1px solid #b8c4d6; border-radius: 4px; paddi
 
 
 # ------------------------------------------------------------------ persons with a role
+
+def household_form_spec():
+    """forms/household.yaml: the household form's labels, placeholders and version."""
+    return record_form("household")
+
 
 class HouseholdDialog(QDialog):
     """Record or edit one family; `saved_household` holds the stored household after Simpan."""
@@ -54,13 +60,15 @@ class HouseholdDialog(QDialog):
         self.no_kk_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build(self) -> None:
-        self.no_kk_edit = self._line(24, "16 angka, sesuai Kartu Keluarga", numbers=True)
+        spec = household_form_spec()
+        tip = lambda name: spec.field(name).placeholder  # noqa: E731
+        self.no_kk_edit = self._line(24, tip("no_kk"), numbers=True)
         self.desa_combo = _desa_combo(self._desa)
-        self.address_edit = self._line(200, "jalan, kampung/dusun, nomor rumah")
-        self.rt_edit, self.rw_edit = self._line(3, "001", True), self._line(3, "002", True)
+        self.address_edit = self._line(200, tip("address"))
+        self.rt_edit, self.rw_edit = self._line(3, tip("rt"), True), self._line(3, tip("rw"), True)
         for edit in (self.rt_edit, self.rw_edit):
             edit.setFixedWidth(self.fontMetrics().horizontalAdvance("00000") + 16)
-        self.notes_edit = QPlainTextEdit(placeholderText="keterangan lain bila perlu")
+        self.notes_edit = QPlainTextEdit(placeholderText=tip("notes"))
         self.notes_edit.setTabChangesFocus(True)
         three_lines(self.notes_edit)
         self.members_table = PersonRoleTable(list(SHDK), "Hubungan")
@@ -70,12 +78,15 @@ class HouseholdDialog(QDialog):
         self.remove_button.clicked.connect(self.members_table.remove_selected)
         self._notes = {key: IssueNote() for key in ("no_kk", "desa_code", "members", "other")}
         form = QFormLayout()
-        add_row(form, "No. &KK", self.no_kk_edit, with_note(self.no_kk_edit, self._notes["no_kk"]))
-        add_row(form, "&Desa/Kelurahan *", self.desa_combo,
+        label = lambda name: field_label(spec, name)  # noqa: E731
+        add_row(form, label("no_kk"), self.no_kk_edit,
+                with_note(self.no_kk_edit, self._notes["no_kk"]))
+        add_row(form, label("desa_code"), self.desa_combo,
                 with_note(self.desa_combo, self._notes["desa_code"]))
-        add_row(form, "&Alamat", self.address_edit, self.address_edit)
-        add_row(form, "&RT / RW", self.rt_edit, row(self.rt_edit, "/", self.rw_edit))
-        add_row(form, "&Catatan", self.notes_edit, self.notes_edit)
+        add_row(form, label("address"), self.address_edit, self.address_edit)
+        add_row(form, f"{label('rt')} / {label('rw')}", self.rt_edit,
+                row(self.rt_edit, "/", self.rw_edit))
+        add_row(form, label("notes"), self.notes_edit, self.notes_edit)
         members = QVBoxLayout()
         members.addWidget(self.members_table)
         members.addWidget(QLabel("Anggota pertama menjadi Kepala Keluarga; ubah hubungan "
@@ -83,7 +94,7 @@ class HouseholdDialog(QDialog):
         members.addWidget(self._notes["members"])
         members.addWidget(row(self.add_button, self.remove_button))
         columns = QHBoxLayout()
-        columns.addWidget(group_box("Kartu Keluarga", form), 2)
+        columns.addWidget(group_box(spec.field("no_kk").section, form), 2)
         columns.addWidget(group_box("Anggota keluarga *", members), 3)
         bottom, self.save_button, self.cancel_button = save_cancel_row(self, self.save)
         layout = QVBoxLayout(self)

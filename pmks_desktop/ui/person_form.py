@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from pmks_desktop.domain.catalogue import age_in_years
 from pmks_desktop.domain.formatting import short_date
-from pmks_desktop.domain.forms import FormSpec, load_form
-from pmks_desktop.paths import forms_dir
+from pmks_desktop.domain.forms import FormSpec
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
 from pmks_desktop.services.person_input import PersonInput
+from pmks_desktop.services.record_forms import record_form
 from pmks_desktop.services.persons import DuplicateHint, DuplicateSuspected, PersonService
 from pmks_desktop.storage.models import Desa, Person
 from pmks_desktop.ui.form_fields import (
@@ -39,7 +39,7 @@ PERSON_FORM_FILE = "person.yaml"
 @cache
 def person_form_spec() -> FormSpec:
     """forms/person.yaml: the person form's labels, placeholders, hints and version."""
-    return load_form(forms_dir() / PERSON_FORM_FILE)
+    return record_form(PERSON_FORM_FILE.removesuffix(".yaml"))
 
 
 def field_label(form: FormSpec, name: str) -> str:

@@ -247,3 +247,21 @@ def test_export_persons_from_the_penduduk_tab(qtbot, window, services, tmp_path,
              if c.value]
     assert "Siti Aminah" in texts and "Budi Santoso" not in texts
     assert "3604055205820001" not in texts  # NIK leaves the PC masked
+
+
+def test_persons_and_households_keep_their_form_version(qtbot, window, services):
+    from pmks_desktop.services.record_forms import record_form
+    from pmks_desktop.storage.models import Person
+
+    test_household_through_the_penduduk_tab(qtbot, window, services)
+    with services.db.read() as s:
+        versions = {p.form_version for p in s.exec(select(Person))}
+        household = s.exec(select(Household)).one()
+    assert versions == {record_form("person").version}
+    assert household.form_version == record_form("household").version
+    from PySide6.QtWidgets import QLabel
+
+    dialog = HouseholdDialog(services.households, services.persons, services.office.desa_list())
+    qtbot.addWidget(dialog)
+    texts = {label.text() for label in dialog.findChildren(QLabel)}
+    assert record_form("household").field("no_kk").label in texts  # "No. &KK" from the file

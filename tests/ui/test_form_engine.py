@@ -27,6 +27,7 @@ from conftest import ADMIN, REPO, office_setup
 FORM_FILES = sorted(p.stem for p in (REPO / "forms" / "registers").glob("*.yaml"))
 # The person and PMKS case forms: declarative files too, shown by their own dialogs.
 OWN_FORMS = {spec.id: spec for spec in (load_form(REPO / "forms" / "person.yaml"),
+                                        load_form(REPO / "forms" / "household.yaml"),
                                         load_form(REPO / "forms" / "pmks_case.yaml"))}
 KK = "3604051203150001"
 TEXT_SAMPLES = ("08:30", "3604051203150002", "1234567890", "12", "Uji coba")
@@ -561,3 +562,9 @@ def test_household_picker_finds_by_head_name(qtbot, services, desa, people, hous
     assert picker.household().id == household.id
     assert "Budi Santoso" in picker.summary_label.text()
     assert picker.results_view.isHidden()
+
+
+def test_every_form_file_in_forms_is_covered():
+    """A new form file must be added to the round trip above (or be a register form)."""
+    files = {p.stem for p in (REPO / "forms").glob("*.yaml")} - {"pmks_catalogue"}
+    assert files == set(OWN_FORMS)
