@@ -24,7 +24,8 @@ from pmks_desktop.services.office import MODES, OfficeService, OfficeSetup
 from pmks_desktop.services.users import NewUser
 from pmks_desktop.storage.models import Office
 from pmks_desktop.ui.messages import confirm
-from pmks_desktop.ui.setup_pages import (ERROR_STYLE, AddressPage, AdminPage, DesaPage,
+from pmks_desktop.ui.setup_admin_page import AdminPage
+from pmks_desktop.ui.setup_pages import (ERROR_STYLE, AddressPage, DesaPage,
                                          ModePage, SetupPage, SignerPage, form_layout,
                                          hint_label)
 

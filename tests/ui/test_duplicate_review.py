@@ -11,7 +11,8 @@ from pmks_desktop.services.duplicates import DuplicateReview
 from pmks_desktop.services.person_input import PersonInput
 from pmks_desktop.services.users import NewUser
 from pmks_desktop.storage.models import Person, PersonMerge
-from pmks_desktop.ui.duplicate_review import DuplicateReviewDialog, PairTableModel
+from pmks_desktop.ui.duplicate_models import PairTableModel
+from pmks_desktop.ui.duplicate_review import DuplicateReviewDialog
 
 DESA = "36.04.05.2001"
 BORN = date(1975, 3, 4)
