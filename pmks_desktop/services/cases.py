@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from sqlmodel import select
 
@@ -23,17 +22,9 @@ from pmks_desktop.storage.models import HouseholdMember, Person, PmksCase, utc_n
 CASE_FORM_FILE = "pmks_case.yaml"
 
 
-@cache
 def case_form_spec() -> FormSpec:
     """forms/pmks_case.yaml: the case form's labels, hints and version (read once)."""
     return record_form(CASE_FORM_FILE.removesuffix(".yaml"))
-
-
-def __getattr__(name: str):
-    # CASE_FORM_VERSION stays importable, but is read from the form file on first use.
-    if name == "CASE_FORM_VERSION":
-        return case_form_spec().version
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass

@@ -11,11 +11,12 @@ from pmks_desktop.domain.identity import validate_kk
 from pmks_desktop.domain.names import name_key
 from pmks_desktop.domain.roles import EDIT, VIEW
 from pmks_desktop.services.errors import Issue, NotFound, StaleRecord, ValidationFailed
+from pmks_desktop.services.links import sync_people
 from pmks_desktop.services.record_forms import record_form
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
-from pmks_desktop.storage.models import Desa, Household, HouseholdMember, Person, utc_now
+from pmks_desktop.storage.models import Desa, Household, HouseholdMember, Person
 
 # Status hubungan dalam keluarga, as printed on the Kartu Keluarga.
 SHDK = (("kepala", "Kepala Keluarga"), ("suami", "Suami"), ("istri", "Istri"),
@@ -111,19 +112,13 @@ class HouseholdService:
 
     @staticmethod
     def _sync_members(s, household: Household, members: list[tuple[str, str]]) -> None:
-        current = {m.person_id: m for m in s.exec(select(HouseholdMember).where(
+        rows = s.exec(select(HouseholdMember).where(
             HouseholdMember.household_id == household.id,
-            HouseholdMember.deleted_at == None))}  # noqa: E711
-        wanted = dict(members)
-        for person_id, member in current.items():
-            if person_id not in wanted:
-                member.deleted_at, member.deleted_reason = utc_now(), "keluar dari keluarga"
-            elif member.relation != wanted[person_id]:
-                member.relation = wanted[person_id]
-        for person_id, relation in wanted.items():
-            if person_id not in current:
-                s.add(HouseholdMember(household_id=household.id, person_id=person_id,
-                                      relation=relation))
+            HouseholdMember.deleted_at == None))  # noqa: E711
+        sync_people(s, rows, dict(members), "relation",
+                    lambda person_id, relation: HouseholdMember(
+                        household_id=household.id, person_id=person_id, relation=relation),
+                    "keluar dari keluarga")
 
     def get(self, household_id: str) -> HouseholdView:
         actor = self._session.require(VIEW)

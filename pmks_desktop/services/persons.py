@@ -56,8 +56,12 @@ class PersonService:
 
     def duplicate_hints(self, inp: PersonInput, exclude_id: str | None = None
                         ) -> list[DuplicateHint]:
-        checked = self.check(inp)
-        nik, born = checked.values.get("nik"), inp.birth_date
+        return self._hints(inp, self.check(inp).values.get("nik"), exclude_id)
+
+    def _hints(self, inp: PersonInput, nik: str | None, exclude_id: str | None
+               ) -> list[DuplicateHint]:
+        """Same NIK (as validated), or a similar name born the same day in the same desa."""
+        born = inp.birth_date
         hints: dict[str, DuplicateHint] = {}
         with self._db.read() as s:
             desa_names = dict(s.exec(select(Desa.code, Desa.name)).all())
@@ -96,7 +100,7 @@ class PersonService:
         actor = self._session.require(EDIT)
         checked = self.check(inp)
         checked.raise_if_errors()
-        if not allow_duplicate and (hints := self.duplicate_hints(inp)):
+        if not allow_duplicate and (hints := self._hints(inp, checked.values.get("nik"), None)):
             raise DuplicateSuspected(hints)
         with self._db.write(actor.user_id) as s:
             person = Person(**checked.values, form_version=record_form("person").version)
@@ -111,7 +115,8 @@ class PersonService:
         actor = self._session.require(EDIT)
         checked = self.check(inp)
         checked.raise_if_errors()
-        if not allow_duplicate and (hints := self.duplicate_hints(inp, exclude_id=person_id)):
+        if not allow_duplicate and (hints := self._hints(inp, checked.values.get("nik"),
+                                                         person_id)):
             raise DuplicateSuspected(hints)
         with self._db.write(actor.user_id) as s:
             person = self._load(s, person_id)

@@ -23,6 +23,7 @@ from pmks_desktop.domain.names import name_key
 from pmks_desktop.domain.roles import EDIT, RESTORE, TRASH, VIEW
 from pmks_desktop.services.errors import Issue, NotFound, PermissionDenied, StaleRecord, \
     ValidationFailed
+from pmks_desktop.services.links import sync_people
 from pmks_desktop.services.office import KNOWN_KABUPATEN_KEY
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.services.settings import SettingsService
@@ -204,17 +205,12 @@ class RegisterService:
         entry.data = canonical_json(values)
 
     def sync_members(self, s, entry: RegisterEntry, members: list[MemberInput]) -> None:
-        current = {m.person_id: m for m in s.exec(select(RegisterMember).where(
-            RegisterMember.entry_id == entry.id, RegisterMember.deleted_at == None))}  # noqa
-        wanted = {m.person_id: m.role for m in members}
-        for person_id, member in current.items():
-            if person_id not in wanted:
-                member.deleted_at, member.deleted_reason = utc_now(), "dikeluarkan dari daftar"
-            elif member.role != wanted[person_id]:
-                member.role = wanted[person_id]
-        for person_id, role in wanted.items():
-            if person_id not in current:
-                s.add(RegisterMember(entry_id=entry.id, person_id=person_id, role=role))
+        rows = s.exec(select(RegisterMember).where(
+            RegisterMember.entry_id == entry.id, RegisterMember.deleted_at == None))  # noqa
+        sync_people(s, rows, {m.person_id: m.role for m in members}, "role",
+                    lambda person_id, role: RegisterMember(entry_id=entry.id,
+                                                           person_id=person_id, role=role),
+                    "dikeluarkan dari daftar")
 
     def move_to_trash(self, entry_id: str, reason: str, *, expected_version: int) -> None:
         if not (reason or "").strip():

@@ -61,14 +61,14 @@ class _NodeCursor:
     hlc: int
 
 
-def _read_node(session: Session) -> _NodeCursor:
+def read_node(session: Session) -> _NodeCursor:
     row = session.connection().execute(
         text("SELECT node_id, epoch, last_seq, hlc FROM node_state WHERE id = 1")
     ).one()
     return _NodeCursor(*row)
 
 
-def _write_node(session: Session, node: _NodeCursor) -> None:
+def write_node(session: Session, node: _NodeCursor) -> None:
     session.connection().execute(
         text("UPDATE node_state SET last_seq = :seq, hlc = :hlc WHERE id = 1"),
         {"seq": node.seq, "hlc": node.hlc},
@@ -95,7 +95,7 @@ def _capture(session: Session, _flush_context, _instances) -> None:
                 f"Data {type(obj).__tablename__} tidak boleh dihapus permanen; pindahkan ke sampah.")
     if not changed:
         return
-    node = _read_node(session)
+    node = read_node(session)
     user_id = session.info.get("user_id")
     now = utc_now()
     for obj, op in changed:
@@ -118,7 +118,7 @@ def _capture(session: Session, _flush_context, _instances) -> None:
             schema_version=SCHEMA_HEAD, user_id=user_id,
             data=canonical_json(row_image(obj)), created_at=now,
         ))
-    _write_node(session, node)
+    write_node(session, node)
 
 
 def install_change_capture(session: Session) -> None:
@@ -146,6 +146,3 @@ def bulk_change_rows(node: _NodeCursor, table_name: str, rows: list[dict], user_
         })
     return out
 
-
-read_node = _read_node
-write_node = _write_node

@@ -96,6 +96,7 @@ class Database:
         self.write_engine = make_engine(paths.database, immediate=True)
         self.read_engine = make_engine(paths.database, immediate=False)
         self.migration_backup: Path | None = None
+        self._marker_written: dict | None = None  # what node.json holds since this process wrote it
 
     @classmethod
     def open(cls, paths: DataPaths) -> "Database":
@@ -175,11 +176,12 @@ class Database:
     def _save_marker(self) -> None:
         node_id, epoch, last_seq, _hlc = self.node_state()
         marker = {"node_id": node_id, "epoch": epoch, "last_seq": last_seq}
-        if self._read_marker() == marker:
+        if marker == self._marker_written:  # reads commit nothing: no need to touch the file
             return
         tmp = self.paths.node_marker.with_suffix(".tmp")
         tmp.write_text(json.dumps(marker), encoding="utf-8")
         os.replace(tmp, self.paths.node_marker)
+        self._marker_written = marker
 
     def clock_warning(self) -> str | None:
         """Warn when this PC's clock is behind a clock value this database already used."""

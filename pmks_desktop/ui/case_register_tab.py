@@ -27,7 +27,7 @@ from pmks_desktop.ui.case_filters import CaseFilterBar
 from pmks_desktop.ui.case_table_model import CaseTableModel
 from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.list_view import make_list_table
-from pmks_desktop.ui.messages import ask_text, show_error, show_info
+from pmks_desktop.ui.messages import call_service, show_error, show_info, trash_with_reason
 from pmks_desktop.ui.person_form import PersonDialog
 from pmks_desktop.ui.status_dialog import StatusDialog
 
@@ -201,31 +201,16 @@ class CaseRegisterTab(QWidget):
 
     def move_to_trash(self) -> None:
         row = self.selected_row()
-        if row is None:
-            return
-        reason, ok = ask_text(
-            self, "Pindahkan ke Sampah",
-            f"Kasus {row.type_name} atas nama {row.person_name} akan dipindahkan ke sampah\n"
-            "(dapat dipulihkan administrator). Tuliskan alasannya:", ok_label="Pindahkan")
-        if not ok:
-            return
-        try:
-            self._deps.cases.move_to_trash(row.id, reason, expected_version=row.version)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._changed()
+        if row is not None and trash_with_reason(
+                self, f"Kasus {row.type_name} atas nama {row.person_name}",
+                lambda reason: self._deps.cases.move_to_trash(row.id, reason,
+                                                              expected_version=row.version)):
+            self._changed()
 
     def restore_selected(self) -> None:
         row = self.selected_row()
-        if row is None:
-            return
-        try:
-            self._deps.cases.restore(row.id)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._changed()
+        if row is not None and call_service(self, lambda: self._deps.cases.restore(row.id)):
+            self._changed()
 
     def export_list(self) -> None:
         query = self._query()

@@ -5,7 +5,7 @@ from typing import Callable
 
 from pmks_desktop.domain.formatting import short_date
 from pmks_desktop.services.case_queries import CaseRow
-from pmks_desktop.ui.lazy_model import PAGE_SIZE, Column, LazyRowsModel  # noqa: F401
+from pmks_desktop.ui.lazy_model import Column, LazyRowsModel
 
 COLUMNS: tuple[Column, ...] = (
     ("Nama", lambda r: r.person_name),

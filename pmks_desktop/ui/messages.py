@@ -38,3 +38,23 @@ def ask_text(parent: QWidget | None, title: str, label: str, ok_label: str = "Si
     dialog.resize(460, dialog.sizeHint().height())
     accepted = bool(dialog.exec())
     return dialog.textValue().strip(), accepted
+
+
+def call_service(parent: QWidget | None, call) -> bool:
+    """Run one service call; a refusal is shown to the user. True when it went through."""
+    from pmks_desktop.services.errors import ServiceError
+
+    try:
+        call()
+    except ServiceError as exc:
+        show_error(parent, exc)
+        return False
+    return True
+
+
+def trash_with_reason(parent: QWidget | None, what: str, trash) -> bool:
+    """Ask why `what` goes to the trash, then call trash(reason). True when it was moved."""
+    reason, ok = ask_text(parent, "Pindahkan ke Sampah",
+                          f"{what} akan dipindahkan ke sampah (dapat dipulihkan administrator)."
+                          "\nTuliskan alasannya:", ok_label="Pindahkan")
+    return ok and call_service(parent, lambda: trash(reason))

@@ -23,7 +23,7 @@ from pmks_desktop.ui.entry_dialog import EntryDialog
 from pmks_desktop.ui.entry_table_model import EntryTableModel
 from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.list_view import make_list_table
-from pmks_desktop.ui.messages import ask_text, show_error
+from pmks_desktop.ui.messages import call_service, show_error, trash_with_reason
 
 SEARCH_DELAY_MS = 250
 
@@ -223,31 +223,16 @@ class RegisterTab(QWidget):
 
     def move_to_trash(self) -> None:
         row = self.selected_row()
-        if row is None:
-            return
-        reason, ok = ask_text(self, "Pindahkan ke Sampah",
-                              f"Data \"{row.title}\" akan dipindahkan ke sampah (dapat "
-                              "dipulihkan administrator). Tuliskan alasannya:",
-                              ok_label="Pindahkan")
-        if not ok:
-            return
-        try:
-            self._deps.registers.move_to_trash(row.id, reason, expected_version=row.version)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._changed()
+        if row is not None and trash_with_reason(
+                self, f"Data \"{row.title}\"",
+                lambda reason: self._deps.registers.move_to_trash(
+                    row.id, reason, expected_version=row.version)):
+            self._changed()
 
     def restore_selected(self) -> None:
         row = self.selected_row()
-        if row is None:
-            return
-        try:
-            self._deps.registers.restore(row.id)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._changed()
+        if row is not None and call_service(self, lambda: self._deps.registers.restore(row.id)):
+            self._changed()
 
     def toggle_trash(self, checked: bool) -> None:
         self._trash = checked

@@ -157,7 +157,7 @@ def test_status_change_and_trash_from_the_tab(qtbot, services, monkeypatch):
     tab.set_status.trigger()
     assert tab.model.row_at(0).status_label == "Terverifikasi"
 
-    monkeypatch.setattr("pmks_desktop.ui.case_register_tab.ask_text",
+    monkeypatch.setattr("pmks_desktop.ui.messages.ask_text",
                         lambda *a, **k: ("data ganda", True))
     tab.table.selectRow(0)
     tab.to_trash.trigger()
