@@ -26,7 +26,7 @@ from pmks_desktop.ui.case_dialog import CaseDialog
 from pmks_desktop.ui.case_filters import CaseFilterBar
 from pmks_desktop.ui.case_table_model import CaseTableModel
 from pmks_desktop.ui.export_action import export_list
-from pmks_desktop.ui.list_view import make_list_table
+from pmks_desktop.ui.list_view import make_list_table, selected_row
 from pmks_desktop.ui.messages import call_service, show_error, show_info, trash_with_reason
 from pmks_desktop.ui.person_form import PersonDialog
 from pmks_desktop.ui.status_dialog import StatusDialog
@@ -130,8 +130,7 @@ class CaseRegisterTab(QWidget):
         self._update_actions()
 
     def selected_row(self) -> CaseRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table)
 
     def _update_actions(self, *_args) -> None:
         session, has_row = self._deps.session, self.selected_row() is not None

@@ -19,3 +19,9 @@ def make_list_table(model, widths: tuple[int, ...] = (), default_width: int = 16
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
     return table
+
+
+def selected_row(table: QTableView):
+    """The row object of the selected line of a lazy list, or None."""
+    rows = table.selectionModel().selectedRows()
+    return table.model().row_at(rows[0].row()) if rows else None

@@ -21,7 +21,7 @@ from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.household_dialog import HouseholdDialog
 from pmks_desktop.ui.lazy_model import LazyRowsModel
-from pmks_desktop.ui.list_view import make_list_table
+from pmks_desktop.ui.list_view import make_list_table, selected_row
 from pmks_desktop.ui.messages import show_error
 from pmks_desktop.ui.person_form import PersonDialog
 
@@ -90,8 +90,7 @@ class _ListPage(QWidget):
         self.changed.emit()
 
     def selected(self):
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table)
 
     def add_button(self, text: str, slot, enabled: bool = True) -> QPushButton:
         button = QPushButton(text)

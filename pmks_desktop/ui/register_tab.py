@@ -22,7 +22,7 @@ from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.entry_dialog import EntryDialog
 from pmks_desktop.ui.entry_table_model import EntryTableModel
 from pmks_desktop.ui.export_action import export_list
-from pmks_desktop.ui.list_view import make_list_table
+from pmks_desktop.ui.list_view import make_list_table, selected_row
 from pmks_desktop.ui.messages import call_service, show_error, trash_with_reason
 
 SEARCH_DELAY_MS = 250
@@ -174,8 +174,7 @@ class RegisterTab(QWidget):
         self._update_actions()
 
     def selected_row(self) -> EntryRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table)
 
     def _update_actions(self, *_args) -> None:
         session, has_row, live = self._deps.session, self.selected_row() is not None, \
