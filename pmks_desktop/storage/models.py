@@ -10,37 +10,15 @@ A test checks that every table is in exactly one of the two lists.
 """
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class SyncedRecord(SQLModel):
-    """Columns every synced record carries: UUID key, version (hlc, origin), soft delete."""
-
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    created_at: datetime = Field(default_factory=utc_now)
-    created_by: Optional[str] = Field(default=None, max_length=36)
-    updated_at: datetime = Field(default_factory=utc_now)
-    updated_by: Optional[str] = Field(default=None, max_length=36)
-    # Trash: a deleted record stays (recoverable) until a legal purge; the delete syncs as an edit.
-    deleted_at: Optional[datetime] = None
-    deleted_by: Optional[str] = Field(default=None, max_length=36)
-    deleted_reason: Optional[str] = None
-    # Version of the last change, set by change capture: larger (hlc, origin) wins a merge.
-    version_hlc: int = 0
-    version_origin: str = Field(default="", max_length=64)
+from pmks_desktop.storage.letter_models import (KeyringSlot, LetterEvent, NodeKey, OutgoingLetter,
+                                                TrustedKey)
+from pmks_desktop.storage.records import SyncedRecord, new_id, utc_now
 
 
 # ---------------------------------------------------------------- synced (office-owned) records
@@ -187,6 +165,7 @@ class PmksCase(SyncedRecord, table=True):
 
 SYNCED_TABLES: tuple[type[SyncedRecord], ...] = (
     Person, Household, HouseholdMember, PmksCase, RegisterEntry, RegisterMember, PersonMerge,
+    OutgoingLetter, LetterEvent,
 )
 
 
@@ -309,7 +288,8 @@ class AppSetting(SQLModel, table=True):
 
 
 LOCAL_TABLES: tuple[type[SQLModel], ...] = (
-    Office, Desa, User, NodeState, ChangeLog, AuditEntry, AppSetting,
+    Office, Desa, User, NodeState, ChangeLog, AuditEntry, AppSetting, NodeKey, KeyringSlot,
+    TrustedKey,
 )
 # Tables that are not SQLModel classes: Alembic's own bookkeeping.
 OTHER_TABLES = ("alembic_version",)

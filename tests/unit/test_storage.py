@@ -15,7 +15,8 @@ from pmks_desktop.storage.database import open_database
 from pmks_desktop.storage.errors import CorruptDatabaseError, NewerDatabaseError
 from pmks_desktop.storage.models import (LOCAL_TABLES, OTHER_TABLES, SYNCED_TABLES, ChangeLog,
                                          Household, HouseholdMember, Person, PersonMerge,
-                                         PmksCase, RegisterEntry, RegisterMember)
+                                         LetterEvent, OutgoingLetter, PmksCase, RegisterEntry,
+                                         RegisterMember)
 from pmks_desktop.storage.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 
@@ -68,6 +69,8 @@ def _sample_rows(session):
     other = Person(name="Sitti Aminah", sex="P", desa_code="36.04.05.2001")
     household = Household(no_kk="3604050101100001", desa_code="36.04.05.2001")
     entry = RegisterEntry(register_code="kube", title="KUBE Mekar", desa_code="36.04.05.2001")
+    letter = OutgoingLetter(series="node-1", year=2024, serial=12, kind="keterangan_pmks",
+                            number="400.9.1/0012/Kec.Kmt/2024", letter_date=date(2024, 7, 27))
     session.add_all([person, other, household, entry])
     session.flush()
     rows = {
@@ -78,7 +81,11 @@ def _sample_rows(session):
         "person_merge": PersonMerge(kept_person_id=person.id, merged_person_id=other.id),
         "pmks_case": PmksCase(person_id=person.id, type_code="23", bidang="rehsos",
                               recorded_on=date(2024, 7, 27)),
+        "letter": letter,
     }
+    session.add(letter)
+    session.flush()
+    rows["letter_event"] = LetterEvent(letter_id=letter.id, action="terbit")
     session.add_all(rows.values())
     return rows
 
