@@ -3,6 +3,10 @@
     pmks [--data-dir DIR] init ...       set up the office without the GUI
     pmks users list|add|update ...       manage accounts (signs in as an administrator)
     pmks demo [--persons N]              a set-up demo office with generated records
+    pmks letter issue|batch|list|...     letters and the buku agenda surat keluar
+    pmks verify-letter KODE              check a letter's QR verification code offline
+    pmks keys list|export-public|...     this office's signing keys, other offices' public keys
+    pmks recap KIND --format pdf|xlsx    recap sheets
     pmks audit-verify                    check the audit trail's hash chain
     pmks selftest                        open, check, build the main window offscreen; print OK
 """

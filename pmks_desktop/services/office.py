@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
+from pmks_desktop.services.keyring import create_keyring
 from pmks_desktop.services.session import SYSTEM_ACTOR, UserSession
 from pmks_desktop.services.users import NewUser, insert_user
 from pmks_desktop.storage.audit import append_audit
@@ -145,6 +146,15 @@ class OfficeService:
             raise ServiceError("Kantor belum diatur. Jalankan pengaturan awal terlebih dahulu.")
         return office
 
+    def emblem_bytes(self) -> bytes | None:
+        """The regency emblem for the kop surat; None when none was given or the file is gone."""
+        name = self.office().emblem_file
+        path = self._db.paths.root / name if name else None
+        try:
+            return path.read_bytes() if path else None
+        except OSError:
+            return None
+
     def known_kabupaten(self) -> frozenset[str]:
         with self._db.read() as s:
             setting = s.get(AppSetting, KNOWN_KABUPATEN_KEY)
@@ -176,7 +186,8 @@ class OfficeService:
                       for c, n in setup.desa)
             s.add(AppSetting(key=KNOWN_KABUPATEN_KEY, value=json.dumps(
                 sorted(set(setup.known_kabupaten) | {setup.kabupaten_code}))))
-            insert_user(s, admin, by=SYSTEM_ACTOR)
+            first = insert_user(s, admin, by=SYSTEM_ACTOR)
+            create_keyring(s, first.id, admin.password)  # the office's signing keys
             append_audit(s, action="setup", entity="office",
                          detail={"mode": setup.mode, "desa": len(setup.desa)},
                          username=SYSTEM_ACTOR.username)

@@ -30,6 +30,9 @@ class UserSession:
 
     def __init__(self, actor: Actor | None = None):
         self._actor = actor
+        # The office keyring secret unwrapped by this user's password at sign-in (see
+        # services/keyring.py); held in memory only, forgotten at sign-out.
+        self.keyring_secret: bytes | None = None
 
     @property
     def actor(self) -> Actor:
@@ -41,11 +44,13 @@ class UserSession:
     def signed_in(self) -> bool:
         return self._actor is not None
 
-    def sign_in(self, actor: Actor) -> None:
+    def sign_in(self, actor: Actor, keyring_secret: bytes | None = None) -> None:
         self._actor = actor
+        self.keyring_secret = keyring_secret
 
     def sign_out(self) -> None:
         self._actor = None
+        self.keyring_secret = None
 
     def allows(self, permission: str) -> bool:
         return self._actor is not None and role_allows(self._actor.role, permission)

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from pmks_desktop.domain.roles import MANAGE_USERS, ROLE_LABELS
 from pmks_desktop.services.errors import Issue, NotFound, ServiceError, ValidationFailed
+from pmks_desktop.services.keyring import grant_slot, open_keyring
 from pmks_desktop.services.session import Actor, UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.database import Database
@@ -88,9 +89,11 @@ class UserService:
         with self._db.write() as s:
             user = s.exec(select(User).where(User.username == username)).first()
             ok = self._verify(user, password)
+            keyring_secret = None
             if ok:
                 user.last_login_at, user.failed_logins = utc_now(), 0
                 self._rehash_if_needed(user, password)
+                keyring_secret = open_keyring(s, user.id, password)
             elif user is not None:
                 user.failed_logins += 1
             append_audit(s, action="login" if ok else "login_failed", entity="user_account",
@@ -99,7 +102,7 @@ class UserService:
         if not ok:
             raise ServiceError("Nama pengguna atau kata sandi salah, atau akun tidak aktif.")
         actor = actor_of(user)
-        self._session.sign_in(actor)
+        self._session.sign_in(actor, keyring_secret)
         return actor
 
     @staticmethod
@@ -133,7 +136,14 @@ class UserService:
     def create(self, new: NewUser) -> User:
         actor = self._session.require(MANAGE_USERS)
         with self._db.write(actor.user_id) as s:
-            return insert_user(s, new, by=actor)
+            user = insert_user(s, new, by=actor)
+            self._grant(s, user.id, new.password)
+            return user
+
+    def _grant(self, s, user_id: str, password: str) -> None:
+        """Lets the new password open the office keys, when this session holds them."""
+        if self._session.keyring_secret is not None:
+            grant_slot(s, user_id, password, self._session.keyring_secret)
 
     def update(self, username: str, *, role: str | None = None, active: bool | None = None,
                can_view_sensitive: bool | None = None, password: str | None = None) -> User:
@@ -147,6 +157,8 @@ class UserService:
             if user is None:
                 raise NotFound(f"Akun '{username}' tidak ditemukan.")
             changes = self._apply(user, role, active, can_view_sensitive, password)
+            if password is not None:
+                self._grant(s, user.id, password)
             self._keep_an_admin(s, user)
             append_audit(s, action="user", entity="user_account", entity_id=user.id,
                          detail={"op": "update", "username": username, **changes},
@@ -184,6 +196,7 @@ class UserService:
             if not self._verify(user, old_password):
                 raise ServiceError("Kata sandi lama salah.")
             user.password_hash = _hasher.hash(new_password)
+            self._grant(s, user.id, new_password)
             append_audit(s, action="user", entity="user_account", entity_id=user.id,
                          detail={"op": "password"}, user_id=actor.user_id,
                          username=actor.username)

@@ -20,7 +20,7 @@ GENESIS_HASH = "0" * 64
 
 # Actions recorded; the UI and reports translate them.
 ACTIONS = ("create", "update", "delete", "restore", "view", "print", "export", "import",
-           "login", "login_failed", "logout", "status", "setup", "user", "merge")
+           "login", "login_failed", "logout", "status", "setup", "user", "merge", "void")
 
 
 def _entry_hash(prev_hash: str, fields: dict) -> str:
