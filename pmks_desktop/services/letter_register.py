@@ -117,18 +117,19 @@ class LetterRegister:
     # ------------------------------------------------------------- export
 
     def export(self, year: int, target: Path) -> Path:
-        from pmks_desktop.reports.xlsx_export import Column, write_table
+        from pmks_desktop.reports.xlsx_export import write_table
 
         actor = self._session.require(EXPORT)
         rows = self.letters(year)
-        columns = [Column("No. Urut", "int"), Column("Nomor Surat"), Column("Tanggal", "date"),
-                   Column("Jenis Surat"), Column("Hal"), Column("Kepada / Perihal Data"),
-                   Column("Status"), Column("Alasan"), Column("Dicetak (kali)", "int")]
+        headers = ("No. Urut", "Nomor Surat", "Tanggal", "Jenis Surat", "Hal",
+                   "Data / Penerima", "Status", "Alasan", "Dicetak (kali)")
+        kinds = ("int", "text", "date", "text", "text", "text", "text", "text", "int")
         data = ([r.serial, r.number, r.letter_date, r.kind_label, r.hal, r.subject_name,
                  STATUS_LABELS.get(r.status, r.status), r.status_reason or "", r.print_count]
                 for r in rows)
-        write_table(target, f"Buku Agenda Surat Keluar {year}", columns, data,
-                    filter_line=f"Tahun {year}: {len(rows)} surat")
+        write_table(target, title=f"Buku Agenda Surat Keluar {year}",
+                    subtitle=f"Tahun {year}: {len(rows)} surat", headers=headers, rows=data,
+                    kinds=kinds)
         with self._db.write(actor.user_id) as s:
             append_audit(s, action="export", entity="letter", detail={"year": year,
                          "rows": len(rows), "file": target.name},

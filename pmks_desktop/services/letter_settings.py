@@ -33,7 +33,7 @@ class LetterConfig:
     klasifikasi: str = "400.9"  # Permendagri 83/2022: Sosial
     unit_code: str = ""  # "Kec.Kmt"; empty: derived from the kecamatan name
     paper: str = "A4"
-    rupiah_style: str = "kantor"
+    rupiah_style: str = "puebi"
     an_title: str = "Sekretaris Kecamatan"  # signs "a.n. CAMAT ..." when chosen on a letter
     an_name: str = ""
     an_rank: str = ""

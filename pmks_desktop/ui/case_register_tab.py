@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel,
 
 from pmks_desktop.domain.catalogue import Catalogue
 from pmks_desktop.domain.formatting import number_id
-from pmks_desktop.domain.roles import EDIT, EXPORT, RESTORE, STATUS, TRASH, VERIFY
+from pmks_desktop.domain.roles import EDIT, EXPORT, PRINT, RESTORE, STATUS, TRASH, VERIFY
 from pmks_desktop.services.case_queries import CaseQueries, CaseRow
 from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.errors import ServiceError
@@ -43,6 +43,7 @@ class RegisterDeps:
     desa: list[Desa]
     session: UserSession
     exports: object | None = None  # ExportService
+    open_letter: object | None = None  # open_letter(parent, "case", case_id, title)
 
 
 class CaseRegisterTab(QWidget):
@@ -97,8 +98,10 @@ class CaseRegisterTab(QWidget):
         self.show_trash = self._action("Lihat Sampah", self.toggle_trash)
         self.show_trash.setCheckable(True)
         self.export = self._action("Ekspor ke Excel…", self.export_list, "Ctrl+E")
+        self.letter = self._action("Buat Surat…", self.make_letter, "Ctrl+L")
         for action in (self.new_case, self.new_person, None, self.open_case, self.set_status,
-                       self.to_trash, None, self.export, None, self.show_trash, self.restore):
+                       self.to_trash, None, self.letter, self.export, None, self.show_trash,
+                       self.restore):
             bar.addSeparator() if action is None else bar.addAction(action)
         return bar
 
@@ -145,6 +148,13 @@ class CaseRegisterTab(QWidget):
         self.restore.setVisible(self._trash)
         self.export.setVisible(self._deps.exports is not None)
         self.export.setEnabled(session.allows(EXPORT) and self.model.total > 0)
+        self.letter.setVisible(self._deps.open_letter is not None)
+        self.letter.setEnabled(live and has_row and session.allows(PRINT))
+
+    def make_letter(self) -> None:
+        row = self.selected_row()
+        if row is not None and self.letter.isEnabled():
+            self._deps.open_letter(self, "case", row.id, f"{row.person_name} ({row.type_name})")
 
     def _changed(self) -> None:
         self.reload()

@@ -12,6 +12,7 @@ from pmks_desktop.storage.models import Office
 from pmks_desktop.ui.bidang_tab import BidangTab
 from pmks_desktop.ui.case_register_tab import CaseRegisterTab, RegisterDeps
 from pmks_desktop.ui.home_tab import HomeTab
+from pmks_desktop.ui.letters_menu import LettersMenu
 from pmks_desktop.ui.people_tab import PeopleDeps, PeopleTab
 from pmks_desktop.ui.register_tab import EntryDeps
 
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._desa = services.office.desa_list()
+        self.letters = LettersMenu(self, services)
         self.home = HomeTab(services.dashboard, services.catalogue, office_title(office))
         self.tabs.addTab(self.home, "B&eranda")
         self.people = PeopleTab(self._people_deps())
@@ -57,19 +59,21 @@ class MainWindow(QMainWindow):
         s = self._services
         return RegisterDeps(queries=s.case_queries, cases=s.cases, persons=s.persons,
                             catalogue=s.catalogue, desa=self._desa, session=s.session,
-                            exports=s.exports)
+                            exports=s.exports, open_letter=self.letters.open_letter)
 
     def _entry_deps(self) -> EntryDeps:
         s = self._services
         return EntryDeps(registers=s.registers, queries=s.register_queries, persons=s.persons,
                          households=s.households, desa=self._desa, session=s.session,
-                         exports=s.exports, importer=s.importer)
+                         exports=s.exports, importer=s.importer,
+                         open_letter=self.letters.open_letter)
 
     def _people_deps(self) -> PeopleDeps:
         s = self._services
         return PeopleDeps(queries=s.people, persons=s.persons, households=s.households,
                           desa=self._desa, session=s.session, duplicates=s.duplicates,
-                          importer=s.importer, exports=s.people_exports)
+                          importer=s.importer, exports=s.people_exports,
+                          open_letter=self.letters.open_letter)
 
     def _add_bidang(self, code: str, title: str) -> None:
         """A bidang tab only when it has something that works: its registers, or the cases."""
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Berkas")
         self._add(file_menu, "&Keluar", self.close, QKeySequence.StandardKey.Quit)
+        self.letters.build(self.menuBar().addMenu("&Surat"))
         account = self.menuBar().addMenu("&Akun")
         self._add(account, "Ganti &Kata Sandi…", self.change_password)
         if self._services.session.allows(MANAGE_USERS):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel,
                                QWidget)
 
 from pmks_desktop.domain.formatting import number_id, short_date
-from pmks_desktop.domain.roles import EDIT, EXPORT, VERIFY
+from pmks_desktop.domain.roles import EDIT, EXPORT, PRINT, VERIFY
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.people_queries import PeopleQueries
@@ -45,6 +45,7 @@ class PeopleDeps:
     duplicates: object | None = None  # DuplicateReview, when available
     importer: object | None = None  # ImportService, when available
     exports: object | None = None  # PeopleExports, when available
+    open_letter: object | None = None  # open_letter(parent, "person", person_id, title)
 
 
 class _ListPage(QWidget):
@@ -115,6 +116,9 @@ class PeopleTab(QWidget):
         self.persons.add_button("Daftarkan Orang…", self.new_person, can_edit)
         self.persons.add_button("Ubah Data Orang…", self.edit_person, can_edit)
         self.persons.add_button("Keluarganya…", self.person_household)
+        if deps.open_letter is not None:
+            self.persons.add_button("Buat Surat…", self.make_letter,
+                                    deps.session.allows(PRINT))
         if deps.importer is not None:
             self.persons.add_button("Impor dari Excel…", self.import_persons, can_edit)
         if deps.exports is not None:
@@ -150,6 +154,11 @@ class PeopleTab(QWidget):
     def new_person(self) -> None:
         if PersonDialog(self._deps.persons, self._deps.desa, parent=self).exec():
             self._after_change()
+
+    def make_letter(self) -> None:
+        row = self.persons.selected()
+        if row is not None:
+            self._deps.open_letter(self, "person", row.id, row.name)
 
     def edit_person(self) -> None:
         row = self.persons.selected()

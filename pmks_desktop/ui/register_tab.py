@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
 
 from pmks_desktop.domain.formatting import number_id
 from pmks_desktop.domain.forms import FormSpec
-from pmks_desktop.domain.roles import EDIT, EXPORT, RESTORE, TRASH
+from pmks_desktop.domain.letter_templates import SUBJECTS as LETTER_SUBJECTS
+from pmks_desktop.domain.roles import EDIT, EXPORT, PRINT, RESTORE, TRASH
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.persons import PersonService
@@ -40,6 +41,8 @@ class EntryDeps:
     session: UserSession
     exports: object | None = None  # ExportService
     importer: object | None = None  # ImportService
+    # open_letter(parent, subject_type, subject_id, title): the letter dialog, when letters exist
+    open_letter: object | None = None
 
 
 def _combo(all_label: str, items) -> QComboBox:
@@ -121,11 +124,13 @@ class RegisterTab(QWidget):
         self.restore = self._action("Pulihkan", self.restore_selected, "Ctrl+R")
         self.export = self._action("Ekspor ke Excel…", self.export_list, "Ctrl+E")
         self.import_ = self._action("Impor dari Excel…", self.import_file)
+        self.letter = self._action("Buat Surat…", self.make_letter, "Ctrl+L")
         self.child_actions = {child.id: self._action(f"{child.short_title}…",
                                                      lambda _c=False, f=child: self.open_children(f))
                               for child in self._children}
         for action in (self.add, None, self.open, *self.child_actions.values(), self.to_trash, None,
-                       self.export, self.import_, None, self.show_trash, self.restore):
+                       self.letter, self.export, self.import_, None, self.show_trash,
+                       self.restore):
             bar.addSeparator() if action is None else bar.addAction(action)
         return bar
 
@@ -190,6 +195,9 @@ class RegisterTab(QWidget):
         self.export.setEnabled(session.allows(EXPORT) and self.model.total > 0)
         self.import_.setVisible(self._deps.importer is not None)
         self.import_.setEnabled(live and session.allows(EDIT))
+        self.letter.setVisible(self._deps.open_letter is not None and
+                               self._form.id in LETTER_SUBJECTS)
+        self.letter.setEnabled(live and has_row and session.allows(PRINT))
 
     def _changed(self) -> None:
         self.reload()
@@ -252,6 +260,11 @@ class RegisterTab(QWidget):
                               parent_id=self._parent_id)
         wizard.exec()
         self._changed()
+
+    def make_letter(self) -> None:
+        row = self.selected_row()
+        if row is not None and self.letter.isEnabled():
+            self._deps.open_letter(self, self._form.id, row.id, row.title)
 
     def open_children(self, child: FormSpec) -> None:
         row = self.selected_row()
