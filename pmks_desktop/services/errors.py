@@ -35,10 +35,10 @@ class OperationCancelled(ServiceError):
 
 
 class ValidationFailed(ServiceError):
-    def __init__(self, issues: list[Issue]):
+    def __init__(self, issues: list[Issue], title: str = "Data belum dapat disimpan"):
         self.issues = list(issues)
         lines = "\n".join(f"- {i.message}" for i in self.issues)
-        super().__init__(f"Data belum dapat disimpan:\n{lines}")
+        super().__init__(f"{title}:\n{lines}")
 
     def for_field(self, name: str) -> list[str]:
         return [i.message for i in self.issues if i.field == name]

@@ -121,7 +121,14 @@ class LetterService:
                                                f"terakhir di buku agenda ({last:%d-%m-%Y}): "
                                                "nomor urut mengikuti tanggal."))
         if issues:
-            raise ValidationFailed(issues)
+            raise ValidationFailed(issues, "Surat belum dapat dibuat")
+
+    @staticmethod
+    def _with_defaults(template: LetterTemplate, req: LetterRequest) -> LetterRequest:
+        """An input not given at all (the CLI) takes the template's default; one given empty
+        (cleared in the dialog) stays empty and is checked."""
+        defaults = {spec.name: spec.default for spec in template.inputs}
+        return replace(req, inputs={**defaults, **req.inputs})
 
     def _context(self) -> FactContext:
         actor = self._d.session.actor
@@ -147,6 +154,7 @@ class LetterService:
 
         self._d.session.require(PRINT)
         template = self._template(req.template_id)
+        req = self._with_defaults(template, req)
         self._check(template, req, None)
         with self._d.db.read() as s:
             doc, _facts = self._document(s, template, req, DRAFT_NUMBER)
@@ -189,6 +197,7 @@ class LetterService:
     def _issue_one(self, s, req, numbers: "LetterNumbers", office_code, key_id, seed, issued,
                    actor):
         template = self._template(req.template_id)
+        req = self._with_defaults(template, req)
         self._check(template, req, numbers.last_date(s, req.letter_date.year))
         config = self._d.letter_settings.current()
         serial = numbers.allocate(s, req.letter_date.year, actor)
