@@ -11,11 +11,12 @@ from datetime import date
 from sqlmodel import select
 
 from pmks_desktop.domain.catalogue import Catalogue
-from pmks_desktop.domain.formatting import long_date, rupiah, terbilang_rupiah
+from pmks_desktop.domain.formatting import long_date, number_id, rupiah, terbilang_rupiah
 from pmks_desktop.domain.forms import FormSpec
 from pmks_desktop.services.errors import NotFound, PermissionDenied
 from pmks_desktop.services.registers import decode_values
-from pmks_desktop.storage.models import (Desa, Person, PmksCase, RegisterEntry, RegisterMember)
+from pmks_desktop.storage.models import (Desa, Household, Person, PmksCase, RegisterEntry,
+                                         RegisterMember)
 
 SEX = {"L": "Laki-laki", "P": "Perempuan"}
 GROUP_PROGRAMS = {"kube": "KUBE", "uep": "UEP"}
@@ -80,6 +81,14 @@ def _live_person(s, person_id: str | None) -> Person | None:
     return person
 
 
+def _amount(value) -> str:
+    """1.0 → "1", 2.5 → "2,5" (Indonesian decimal comma)."""
+    if value in (None, ""):
+        return ""
+    number = float(value)
+    return number_id(int(number)) if number.is_integer() else number_id(number, decimals=1)
+
+
 def _role_label(form: FormSpec, role: str) -> str:
     roles = {c.value: c.label for c in form.members.roles} if form.members else {}
     return roles.get(role, role.capitalize())
@@ -132,7 +141,12 @@ class FactReader:
         return facts
 
     def _with_person(self, entry: RegisterEntry, name: str) -> SubjectFacts:
-        person = _live_person(self.s, entry.person_id)
+        """The entry's person; for a household entry (RS-RTLH) the head of the family."""
+        person_id = entry.person_id
+        if person_id is None and entry.household_id:
+            household = self.s.get(Household, entry.household_id)
+            person_id = household.head_person_id if household else None
+        person = _live_person(self.s, person_id)
         if person is None:
             blank = {k: "-" for k in ("nik", "no_kk", "tempat_lahir", "tanggal_lahir", "ttl",
                                       "umur", "jenis_kelamin", "alamat")}
@@ -232,7 +246,7 @@ class FactReader:
         for i, row in enumerate(aid, 1):
             v = decode_values(aid_form, row.data)
             rows.append((str(i), row.title, str(v.get("item") or "-"),
-                         f"{v.get('quantity') or ''} {v.get('unit') or ''}".strip(), ""))
+                         f"{_amount(v.get('quantity'))} {v.get('unit') or ''}".strip(), ""))
         facts.recipients = RecipientTable(("No.", "Nama Penerima", "Bantuan", "Jumlah",
                                            "Tanda Tangan"), rows, (0.06, 0.34, 0.22, 0.14, 0.24),
                                           numeric_columns=(3,))

@@ -356,3 +356,20 @@ def test_private_keys_are_not_stored_in_the_clear(app):
     key_id, seed = app.keyring.signing_key()
     assert {r.purpose for r in rows} == {"sign", "box"}
     assert seed not in raw and keys.b64(seed).encode() not in raw
+
+
+def test_household_letter_names_the_head_of_the_family(app):
+    from pmks_desktop.storage.models import Household
+
+    req = request_for(app, "rekomendasi_rtlh", "rtlh", tahun_anggaran="2027")
+    with app.db.read() as s:
+        entry = s.get(RegisterEntry, req.subject_id)
+        head = s.get(Person, s.get(Household, entry.household_id).head_person_id)
+    text = " ".join(pdf_text(app.letters.issue(req).pdf).split())
+    assert head.name in text and (head.nik or "-") in text
+    assert "Tahun Anggaran 2027" in text
+
+
+def test_aid_quantities_print_as_indonesian_numbers(app):
+    text = pdf_text(app.letters.issue(request_for(app, "bast_bencana", "bencana")).pdf)
+    assert ".0 " not in text
