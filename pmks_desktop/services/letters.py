@@ -146,7 +146,19 @@ class LetterService:
                                  paper=req.paper or config.paper, on_behalf=req.on_behalf)
         except TemplateError as exc:
             raise ServiceError(exc.message) from None
+        self._check_glyphs(facts.values, req.inputs)
         return doc, facts
+
+    @staticmethod
+    def _check_glyphs(*texts: dict[str, str]) -> None:
+        """A character the embedded font lacks would print as an empty box: refuse instead."""
+        from pmks_desktop.reports.fonts import missing_glyphs
+
+        missing = missing_glyphs("".join(v for t in texts for v in t.values() if v))
+        if missing:
+            raise ServiceError("Huruf berikut tidak dapat dicetak dengan huruf surat: "
+                               f"{' '.join(sorted(missing))}. Periksa ejaan nama atau isian "
+                               "(tulis dengan huruf Latin).")
 
     def preview(self, req: LetterRequest) -> bytes:
         """A draft (marked DRAF, no number, no QR) to check before a number is used."""

@@ -373,3 +373,18 @@ def test_household_letter_names_the_head_of_the_family(app):
 def test_aid_quantities_print_as_indonesian_numbers(app):
     text = pdf_text(app.letters.issue(request_for(app, "bast_bencana", "bencana")).pdf)
     assert ".0 " not in text
+
+
+def test_indonesian_names_print_and_unprintable_characters_are_refused(app):
+    from pmks_desktop.reports.fonts import missing_glyphs
+
+    names = ("Ni Luh Putu Ayu Sri Wahyuni", "Ma'ruf Amin", "Abdul Mu’thi", "Nur'aini",
+             "I Gusti Ngurah Rai", "Théresia Ôktaviani", "Fransiskus Xaverius Ñ", "Zaenal Ülum",
+             "Siti Ḥalimah", "Ahmad Ṣaleh")
+    assert missing_glyphs(" ".join(names)) == set()
+    req = request_for(app, "keterangan_tidak_mampu", "person", keperluan="ꦱꦼꦏꦺꦴꦭꦃ")
+    with pytest.raises(ServiceError) as err:
+        app.letters.issue(req)
+    assert "tidak dapat dicetak" in err.value.message
+    with app.db.read() as s:
+        assert s.exec(select(OutgoingLetter)).all() == []
