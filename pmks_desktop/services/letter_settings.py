@@ -62,10 +62,11 @@ def config_issues(config: LetterConfig) -> list[Issue]:
     if unknown := [n for n in names if n not in PATTERN_FIELDS]:
         issues.append(Issue("pattern", f"Pola nomor surat: penanda {{{unknown[0]}}} tidak dikenal"
                                        f" (tersedia: {', '.join(PATTERN_FIELDS)})."))
-    for needed in ("nomor", "tahun"):
-        if needed not in names:
-            issues.append(Issue("pattern", f"Pola nomor surat harus memuat {{{needed}}}: nomor "
-                                           "urut dimulai lagi dari 1 setiap tahun."))
+    if "nomor" not in names:
+        issues.append(Issue("pattern", "Pola nomor surat harus memuat {nomor} (nomor urut)."))
+    if "tahun" not in names:
+        issues.append(Issue("pattern", "Pola nomor surat harus memuat {tahun}: nomor urut "
+                                       "dimulai lagi dari 1 setiap tahun."))
     if "|" in config.pattern:
         issues.append(Issue("pattern", "Pola nomor surat tidak boleh memuat tanda |."))
     if not 1 <= config.serial_digits <= 6:
