@@ -19,6 +19,8 @@ from sqlmodel import Field, SQLModel
 from pmks_desktop.storage.letter_models import (KeyringSlot, LetterEvent, NodeKey, OutgoingLetter,
                                                 TrustedKey)
 from pmks_desktop.storage.records import SyncedRecord, new_id, utc_now
+from pmks_desktop.storage.sync_models import (BundleRecord, ParkedOp, PeerAck, ReceivedOp,
+                                              SyncConflict, SyncPeer)
 
 
 # ---------------------------------------------------------------- synced (office-owned) records
@@ -289,7 +291,7 @@ class AppSetting(SQLModel, table=True):
 
 LOCAL_TABLES: tuple[type[SQLModel], ...] = (
     Office, Desa, User, NodeState, ChangeLog, AuditEntry, AppSetting, NodeKey, KeyringSlot,
-    TrustedKey,
+    TrustedKey, SyncPeer, BundleRecord, ReceivedOp, SyncConflict, ParkedOp, PeerAck,
 )
 # Tables that are not SQLModel classes: Alembic's own bookkeeping.
 OTHER_TABLES = ("alembic_version",)
