@@ -173,10 +173,14 @@ def cmd_selftest(args, paths: DataPaths) -> int:
 
 def register_commands(commands, common) -> None:
     from pmks_desktop.cli_import import add_import
+    from pmks_desktop.cli_letters import add_letters
+    from pmks_desktop.cli_recap import add_recap
     from pmks_desktop.cli_setup import add_init
 
     add_init(commands, common)
     add_import(commands, common)
+    add_letters(commands, common)
+    add_recap(commands, common)
     _add_users(commands, common)
     _add_demo(commands, common)
     audit = commands.add_parser("audit-verify", parents=[common],

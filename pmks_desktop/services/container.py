@@ -16,10 +16,16 @@ from pmks_desktop.services.duplicates import DuplicateReview
 from pmks_desktop.services.exports import ExportService
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.importer import ImportService
+from pmks_desktop.services.key_exchange import KeyExchange
+from pmks_desktop.services.keyring import KeyringService
+from pmks_desktop.services.letter_register import LetterRegister
+from pmks_desktop.services.letter_settings import LetterSettingsService
+from pmks_desktop.services.letters import LetterService
 from pmks_desktop.services.office import OfficeService
 from pmks_desktop.services.people_exports import PeopleExports
 from pmks_desktop.services.people_queries import PeopleQueries
 from pmks_desktop.services.persons import PersonService
+from pmks_desktop.services.recaps import RecapService
 from pmks_desktop.services.register_queries import RegisterQueries
 from pmks_desktop.services.registers import RegisterService
 from pmks_desktop.services.session import UserSession
@@ -52,6 +58,12 @@ class AppServices:
     exports: ExportService
     importer: ImportService
     people_exports: PeopleExports
+    recaps: RecapService
+    keyring: KeyringService
+    key_exchange: KeyExchange
+    letter_settings: LetterSettingsService
+    letter_register: LetterRegister
+    letters: LetterService = None  # needs the others: set right after construction
 
 
 def build_services(db: Database, catalogue: Catalogue | None = None,
@@ -67,7 +79,8 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
     register_queries = RegisterQueries(db, session, forms)
     people = PeopleQueries(db, session)
     exports = ExportService(session, case_queries, register_queries, forms, catalogue, db)
-    return AppServices(
+    keyring = KeyringService(db, session)
+    services = AppServices(
         db=db, catalogue=catalogue, session=session,
         users=UserService(db, session),
         office=office,
@@ -84,4 +97,12 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         exports=exports,
         importer=ImportService(db, session, persons, registers, forms, settings),
         people_exports=PeopleExports(session, people, exports),
+        recaps=RecapService(db, session, catalogue, forms, office),
+        keyring=keyring,
+        key_exchange=KeyExchange(db, session, office, keyring),
+        letter_settings=LetterSettingsService(
+            db, session, lambda: office.office().kecamatan_name or ""),
+        letter_register=LetterRegister(db, session, office, keyring),
     )
+    services.letters = LetterService(services)
+    return services
