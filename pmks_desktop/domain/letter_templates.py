@@ -20,7 +20,8 @@ KINDS = {
     "berita_acara": "Berita Acara Serah Terima Bantuan",
 }
 LAYOUTS = ("dinas", "keterangan")
-SUBJECTS = ("person", "case", "kube", "uep", "rtlh", "slrt", "bencana", "korban_bencana")
+SUBJECTS = ("person", "case", "fakir_miskin", "kpm", "kube", "uep", "rtlh", "slrt", "bencana",
+            "korban_bencana")
 
 
 class TemplateError(Exception):

@@ -199,6 +199,13 @@ class FactReader:
             RegisterMember.entry_id == entry_id, RegisterMember.deleted_at == None)).all()  # noqa
         return sorted(rows, key=lambda r: (ROLE_ORDER.get(r[0], 9), r[1].name))
 
+    def _family(self, entry, form, values) -> SubjectFacts:
+        """Fakir miskin households and KPM Sembako: the head of the family (or the KPM's
+        pengurus) is the subject."""
+        return self._with_person(entry, entry.title)
+
+    _fakir_miskin = _kpm = _family
+
     def _rtlh(self, entry, form, values) -> SubjectFacts:
         facts = self._with_person(entry, entry.title)
         verdict = values.get("_verdict") or {}
