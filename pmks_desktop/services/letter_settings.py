@@ -42,7 +42,9 @@ class LetterConfig:
 
 
 def default_unit_code(kecamatan_name: str) -> str:
-    return "Kec." + "".join(w.capitalize() for w in (kecamatan_name or "").split())
+    """"Kec.Kramatwatu"; the Dinas Sosial (no kecamatan) gets "Dinsos"."""
+    words = "".join(w.capitalize() for w in (kecamatan_name or "").split() if w.isalnum())
+    return f"Kec.{words}" if words else "Dinsos"
 
 
 def format_number(config: LetterConfig, *, serial: int, month: int, year: int,
