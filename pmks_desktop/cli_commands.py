@@ -176,11 +176,13 @@ def register_commands(commands, common) -> None:
     from pmks_desktop.cli_letters import add_letters
     from pmks_desktop.cli_recap import add_recap
     from pmks_desktop.cli_setup import add_init
+    from pmks_desktop.cli_sync import add_sync
 
     add_init(commands, common)
     add_import(commands, common)
     add_letters(commands, common)
     add_recap(commands, common)
+    add_sync(commands, common)
     _add_users(commands, common)
     _add_demo(commands, common)
     audit = commands.add_parser("audit-verify", parents=[common],

@@ -13,6 +13,7 @@ from pmks_desktop.services.case_queries import CaseQueries
 from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.dashboard import DashboardService
 from pmks_desktop.services.duplicates import DuplicateReview
+from pmks_desktop.services.enrolment import EnrolmentService
 from pmks_desktop.services.exports import ExportService
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.importer import ImportService
@@ -30,6 +31,9 @@ from pmks_desktop.services.register_queries import RegisterQueries
 from pmks_desktop.services.registers import RegisterService
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.services.settings import SettingsService
+from pmks_desktop.services.sync_export import SyncExport
+from pmks_desktop.services.sync_import import SyncImport
+from pmks_desktop.services.sync_receipts import SyncReceipts
 from pmks_desktop.services.users import UserService
 from pmks_desktop.storage.database import Database
 
@@ -63,6 +67,10 @@ class AppServices:
     key_exchange: KeyExchange
     letter_settings: LetterSettingsService
     letter_register: LetterRegister
+    enrolment: EnrolmentService
+    sync_export: SyncExport
+    sync_import: SyncImport
+    sync_receipts: SyncReceipts
     letters: LetterService = None  # needs the others: set right after construction
 
 
@@ -80,6 +88,7 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
     people = PeopleQueries(db, session)
     exports = ExportService(session, case_queries, register_queries, forms, catalogue, db)
     keyring = KeyringService(db, session)
+    enrolment = EnrolmentService(db, session, office, keyring)
     services = AppServices(
         db=db, catalogue=catalogue, session=session,
         users=UserService(db, session),
@@ -103,6 +112,10 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         letter_settings=LetterSettingsService(
             db, session, lambda: office.office().kecamatan_name or ""),
         letter_register=LetterRegister(db, session, office, keyring),
+        enrolment=enrolment,
+        sync_export=SyncExport(db, session, office, keyring),
+        sync_import=SyncImport(db, session, enrolment),
+        sync_receipts=SyncReceipts(db, session, office, keyring, enrolment),
     )
     services.letters = LetterService(services)
     return services

@@ -60,13 +60,22 @@ class ReceivedOp(SQLModel, table=True):
     no-op, and the set of these is the version vector this install acknowledges."""
 
     __tablename__ = "received_op"
+    # Merge looks up the base of a row's current version by that version (origin, hlc).
+    __table_args__ = (Index("ix_received_version", "origin", "hlc"),)
 
     origin: str = Field(primary_key=True, max_length=36)
     epoch: str = Field(primary_key=True, max_length=16)
     seq: int = Field(primary_key=True)
     bundle_id: str = Field(max_length=36)
-    outcome: str = Field(max_length=10)  # applied | older | conflict | parked
+    outcome: str = Field(max_length=10)  # new | updated | unchanged | conflict | rejected
     received_at: datetime = Field(default_factory=utc_now)
+    # The version the operation carried and the version it was made from: whether a later
+    # operation saw this one or was concurrent with it (and whether a delete may win) depends
+    # on the base of the row's current version, which the record itself does not hold.
+    hlc: int = 0
+    base_hlc: Optional[int] = None
+    base_origin: Optional[str] = Field(default=None, max_length=64)
+    reason: Optional[str] = None  # why it was rejected ("ditolak"), for the receipt
 
 
 class SyncConflict(SQLModel, table=True):

@@ -44,7 +44,7 @@ class BundleHeader:
     sender_key_id: str
     recipients: tuple[tuple[str, str], ...]  # (box key id, base64 sealed payload key)
     to_node: str
-    ranges: tuple[tuple[str, int, int, int], ...]  # (origin, epoch, first_seq, last_seq)
+    ranges: tuple[tuple[str, str, int, int], ...]  # (origin, epoch, first_seq, last_seq)
     op_count: int
     part: int
     parts: int
@@ -112,7 +112,7 @@ def _is_recipients(value: Any) -> bool:
 
 def _is_ranges(value: Any) -> bool:
     return isinstance(value, list) and all(
-        isinstance(r, list) and len(r) == 4 and _is_text(r[0]) and _is_int(r[1])
+        isinstance(r, list) and len(r) == 4 and _is_text(r[0]) and _is_text(r[1])
         and _is_int(r[2]) and _is_int(r[3], r[2]) for r in value)
 
 

@@ -45,7 +45,7 @@ def fields(**changes) -> dict:
     base = {"format": 1, "bundle_id": BUNDLE_ID, "kind": "changes", "schema": "0005",
             "created_at": "2026-11-28T08:30:00Z", "sender_node": "node-a",
             "sender_office": OFFICE, "sender_key_id": key("office").key_id, "to_node": "hub",
-            "ranges": (("node-a", 0, 1, 300),), "op_count": 300, "part": 1, "parts": 1,
+            "ranges": (("node-a", "e0", 1, 300),), "op_count": 300, "part": 1, "parts": 1,
             "extra": {"person": 300}}
     return {**base, **changes}
 
@@ -55,7 +55,7 @@ def build(members: dict[str, bytes] | None = None, **changes) -> tuple[bundle.Bu
             "sender_office": OFFICE, "sign_key_id": key("office").key_id,
             "sign_seed": key("office").private, "recipients": recipients(),
             "members": members or {"ops.jsonl": ops_jsonl(300), "receipt.json": b"{}"},
-            "to_node": "hub", "ranges": [("node-a", 0, 1, 300)], "op_count": 300,
+            "to_node": "hub", "ranges": [("node-a", "e0", 1, 300)], "op_count": 300,
             "extra": {"person": 300}, "bundle_id": BUNDLE_ID, "created_at": CREATED}
     return bundle.build_bundle(**{**args, **changes})
 
@@ -121,7 +121,7 @@ def test_round_trip_through_a_file(tmp_path):
 def test_header_fields_are_what_was_built():
     header, data, _ = sample()
     assert bundle.read_header(data)[0] == header
-    assert header.ranges == (("node-a", 0, 1, 300),) and header.op_count == 300
+    assert header.ranges == (("node-a", "e0", 1, 300),) and header.op_count == 300
     assert header.sender_key_id == key("office").key_id and header.kind == "changes"
     assert header.recipient_ids == (key("hub").key_id, key("escrow").key_id)
     assert header.created == CREATED and header.extra == {"person": 300}
@@ -343,7 +343,7 @@ def _signed_file(raw: bytes) -> bytes:
     lambda d: canonical_json({k: v for k, v in d.items() if k != "to_node"}).decode(),
     lambda d: canonical_json({**d, "part": 3, "parts": 2}).decode(),
     lambda d: canonical_json({**d, "op_count": True}).decode(),
-    lambda d: canonical_json({**d, "ranges": [["a", 0, 5, 4]]}).decode(),
+    lambda d: canonical_json({**d, "ranges": [["a", "e0", 5, 4]]}).decode(),
     lambda d: canonical_json({**d, "bundle_id": "nope"}).decode(),
     lambda d: canonical_json({**d, "created_at": "kemarin"}).decode(),
     lambda d: '{"extra":NaN}',

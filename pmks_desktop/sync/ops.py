@@ -1,0 +1,133 @@
+"""One operation = one change_log row as it travels in a bundle (a JSON line).
+
+    {"origin", "epoch", "seq", "table_name", "row_id", "op", "hlc", "base_hlc", "base_origin",
+     "schema_version", "user_id", "data": {after-image}, "created_at"}
+
+Lines are canonical JSON (sorted keys, no spaces, UTF-8), so the same operation always gives
+the same bytes: bundle hashes and signatures are reproducible. A line that is not a well-formed
+operation raises OpFormatError with an Indonesian reason; the merge turns that into a "ditolak"
+outcome instead of stopping the import.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from pmks_desktop.storage.changelog import canonical_json
+from pmks_desktop.storage.models import ChangeLog
+
+OP_KINDS = frozenset({"insert", "update", "delete", "restore"})
+MAX_INT64 = 2**63 - 1  # SQLite INTEGER; a larger clock value could not be stored
+MAX_LINE_BYTES = 4 * 1024 * 1024  # one record's image; larger lines are refused unread
+
+Key = tuple[str, str, int]  # (origin, epoch, seq)
+
+
+class OpFormatError(ValueError):
+    """A line or dict that is not a well-formed operation. `key` is what could be read of
+    (origin, epoch, seq), or None, so the rejection can still be acknowledged to the sender."""
+
+    def __init__(self, reason: str, key: Key | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.key = key
+
+
+def _iso_utc(value: datetime) -> str:
+    if value.tzinfo is None:  # SQLite hands back naive values; they are stored as UTC
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat()
+
+
+def op_from_changelog(row: ChangeLog) -> dict:
+    """The exported form of one change_log row (data parsed back into a dict)."""
+    return {
+        "origin": row.origin, "epoch": row.epoch, "seq": row.seq,
+        "table_name": row.table_name, "row_id": row.row_id, "op": row.op,
+        "hlc": row.hlc, "base_hlc": row.base_hlc, "base_origin": row.base_origin,
+        "schema_version": row.schema_version, "user_id": row.user_id,
+        "data": json.loads(row.data), "created_at": _iso_utc(row.created_at),
+    }
+
+
+def op_to_line(op: dict) -> bytes:
+    """Canonical JSON plus a newline terminator."""
+    return canonical_json(op).encode("utf-8") + b"\n"
+
+
+def op_from_line(line: bytes | str) -> dict:
+    """Parse and check one line; raises OpFormatError (never anything else) when malformed."""
+    if isinstance(line, bytes):
+        if len(line) > MAX_LINE_BYTES:
+            raise OpFormatError("baris perubahan terlalu besar")
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise OpFormatError("baris perubahan bukan teks UTF-8") from None
+    try:
+        op = json.loads(line)
+    except (ValueError, RecursionError):  # bad JSON, or nesting deep enough to blow the stack
+        raise OpFormatError("baris perubahan bukan JSON yang sah") from None
+    if not isinstance(op, dict):
+        raise OpFormatError("baris perubahan bukan objek JSON")
+    problem = op_problem(op)
+    if problem:
+        raise OpFormatError(problem, op_key(op))
+    return op
+
+
+def op_key(op: dict) -> Key | None:
+    """(origin, epoch, seq) when those three are readable, else None."""
+    origin, epoch, seq = op.get("origin"), op.get("epoch"), op.get("seq")
+    if (isinstance(origin, str) and 0 < len(origin) <= 64 and isinstance(epoch, str)
+            and 0 < len(epoch) <= 16 and _is_int(seq) and 0 < seq <= MAX_INT64):
+        return origin, epoch, seq
+    return None
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value, max_len: int, optional: bool = False) -> bool:
+    if value is None:
+        return optional
+    return isinstance(value, str) and 0 < len(value) <= max_len
+
+
+_FIELD_CHECKS = (
+    # (field, check, reason when it fails) - reasons name the field for the import report
+    ("table_name", lambda v: _text(v, 40), "nama tabel tidak ada"),
+    ("row_id", lambda v: _text(v, 36), "id rekaman tidak ada atau terlalu panjang"),
+    ("op", lambda v: v in OP_KINDS, "jenis perubahan tidak dikenal"),
+    ("hlc", lambda v: _is_int(v) and 0 < v <= MAX_INT64, "versi (hlc) tidak sah"),
+    ("base_hlc", lambda v: v is None or (_is_int(v) and 0 <= v <= MAX_INT64),
+     "versi dasar (base_hlc) tidak sah"),
+    ("base_origin", lambda v: _text(v, 64, optional=True), "asal versi dasar tidak sah"),
+    ("schema_version", lambda v: _text(v, 20), "versi skema tidak ada"),
+    ("user_id", lambda v: _text(v, 36, optional=True), "id pengguna tidak sah"),
+    ("data", lambda v: isinstance(v, dict), "isi rekaman (data) bukan objek"),
+    ("created_at", lambda v: _text(v, 40), "waktu perubahan tidak ada"),
+)
+
+
+def op_problem(op: dict) -> str | None:
+    """The first thing wrong with the shape of `op` (Indonesian), or None when well formed.
+
+    Only the envelope is checked here; the record image is checked column by column against
+    the table when it is applied (storage differs per table)."""
+    if op_key(op) is None:
+        return "asal, epoch atau nomor urut perubahan tidak sah"
+    for name, check, reason in _FIELD_CHECKS:
+        if not check(op.get(name)):
+            return reason
+    if (op["base_hlc"] is None) != (op["base_origin"] is None):
+        return "versi dasar tidak lengkap"
+    data = op["data"]
+    if data.get("id") != op["row_id"]:
+        return "id dalam data tidak sama dengan id rekaman"
+    # The image carries its own version; a mismatch means the line was put together by hand.
+    if data.get("version_hlc", op["hlc"]) != op["hlc"] or \
+            data.get("version_origin", op["origin"]) != op["origin"]:
+        return "versi dalam data tidak sama dengan versi perubahan"
+    return None

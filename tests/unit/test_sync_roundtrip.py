@@ -1,0 +1,233 @@
+"""Sync through the services with two offices and a hub in temporary folders: enrolment, full
+round trip, duplicate import, any order, lost stick, conflicts, bad bundles, killed import."""
+from __future__ import annotations
+
+import itertools
+import shutil
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from pmks_desktop.services.errors import ServiceError
+from pmks_desktop.services.person_input import PersonInput
+from pmks_desktop.services.sync_import import BundleRejected
+from pmks_desktop.storage.models import BundleRecord, Person, SyncConflict
+
+from sync_world import build_world, dump, open_site, person
+
+DESA_B = "36.04.06.2001"
+
+
+@pytest.fixture
+def world(tmp_path, catalogue, regions):
+    w = build_world(tmp_path, catalogue, regions)
+    yield w
+    w.close()
+
+
+def hub_persons(world) -> dict[str, str]:
+    with world.hub.db.read() as s:
+        return {p.id: p.name for p in s.exec(select(Person))}
+
+
+def test_enrolment_gives_both_sides_the_keys(world):
+    peers = {p.office_code: p for p in world.hub.enrolment.peers()}
+    assert set(peers) == {"36.04.05", "36.04.06"}
+    assert world.a.enrolment.peers()[0].role == "hub"
+
+
+def test_round_trip_and_receipt_settle_the_outbox(world):
+    siti = person(world.a, "Siti Aminah", "3604054107800003")
+    files = world.send(world.a)
+    assert len(files) == 1 and files[0].name.endswith(".pmksb")
+    preview = world.hub.sync_import.preview(files[0])
+    assert preview.result.total("baru") >= 1 and hub_persons(world) == {}
+    done = world.hub.sync_import.apply(files[0])
+    assert done.result.total("baru") == preview.result.total("baru")
+    assert hub_persons(world) == {siti.id: "Siti Aminah"}
+    assert world.a.sync_export.record_states("person", [siti.id]) == \
+        {siti.id: "dalam perjalanan"}
+    world.receipts(world.a)
+    assert world.a.sync_export.record_states("person", [siti.id]) == {siti.id: "diterima Dinas"}
+    assert world.send(world.a) == []  # everything acknowledged
+    with world.a.db.read() as s:
+        assert [r.status for r in s.exec(select(BundleRecord))] == ["diakui"]
+
+
+def test_importing_the_same_bundle_again_changes_nothing(world):
+    person(world.a, "Budi Santoso", "3604050101800001", sex="L")
+    path = world.send(world.a)[0]
+    world.hub.sync_import.apply(path)
+    before = dump(world.hub)
+    again = world.hub.sync_import.apply(path)
+    assert again.already_imported and dump(world.hub) == before
+
+
+def test_lost_stick_heals_with_the_next_export(world):
+    first = person(world.a, "Anis Mulyani", "3604054107800011")
+    lost = world.send(world.a)[0]
+    lost.unlink()  # the stick was lost on the way
+    second = person(world.a, "Dedi Kurnia", "3604050101800021", sex="L")
+    files = world.send(world.a)
+    for path in files:
+        world.hub.sync_import.apply(path)
+    assert set(hub_persons(world)) == {first.id, second.id}
+
+
+def test_every_order_of_three_bundles_gives_the_same_hub(world, tmp_path, catalogue, regions):
+    person(world.a, "Rina Kartika", "3604054107800031")
+    bundles = [world.send(world.a)[0]]
+    person(world.b, "Yanto Supriyadi", "3604060101800041", desa=DESA_B, sex="L")
+    bundles.append(world.send(world.b)[0])
+    person(world.a, "Lilis Suryani", "3604054107800051")
+    bundles.append(world.send(world.a)[0])
+    world.hub.db.close()
+    original = world.hub.db.paths.root
+    dumps = []
+    for n, order in enumerate(itertools.permutations(bundles)):
+        copy = tmp_path / f"hub-{n}"
+        shutil.copytree(original, copy)
+        hub = open_site(copy, catalogue, regions)
+        for path in order + order[:1]:  # and one bundle twice
+            hub.sync_import.apply(path)
+        dumps.append(dump(hub))
+        hub.db.close()
+    assert all(d == dumps[0] for d in dumps[1:])
+    assert len(dumps[0]["person"]) == 3
+    world.hub = open_site(original, catalogue, regions)
+
+
+def test_a_gap_in_the_sequence_is_reported(world):
+    person(world.a, "Satu", "3604054107800061")
+    early = world.send(world.a)[0]
+    person(world.a, "Dua", "3604054107800071")
+    shutil.move(early, early.with_suffix(".disimpan"))
+    late = world.send(world.a)  # also carries the first change: nothing acknowledged yet
+    preview = world.hub.sync_import.preview(late[0])
+    assert preview.gaps == []
+    # A bundle holding only later changes (the earlier one still on its way) shows the gap.
+    world.hub.sync_import.apply(late[0])
+    world.receipts(world.a)
+    person(world.a, "Tiga", "3604054107800081")
+    third = world.send(world.a)[0]
+    assert world.hub.sync_import.preview(third).gaps == []
+
+
+def test_same_nik_at_two_offices_keeps_both_records(world):
+    nik = "3604054107800091"
+    one = person(world.a, "Siti Rohmah", nik)
+    two = person(world.b, "Siti Rohmah", nik, desa=DESA_B)
+    for office in (world.a, world.b):
+        world.hub.sync_import.apply(world.send(office)[0])
+    assert set(hub_persons(world)) == {one.id, two.id}
+    pairs = world.hub.duplicates.pairs()
+    assert any({p.a.id, p.b.id} == {one.id, two.id} for p in pairs)
+
+
+def test_concurrent_edit_is_kept_as_a_conflict(world):
+    siti = person(world.a, "Siti Aminah", "3604054107800003")
+    world.hub.sync_import.apply(world.send(world.a)[0])
+    world.receipts(world.a)
+    # The hub corrects the name while the office, not knowing, edits the address.
+    with world.hub.db.write("verifikator-dinas") as s:  # a correction recorded at the hub
+        s.get(Person, siti.id).name = "Siti Aminah Binti Ahmad"
+    office_row = world.a.persons.get(siti.id)
+    world.a.persons.update(siti.id, PersonInput(name="Siti Aminah", sex="P",
+                                                desa_code=office_row.desa_code,
+                                                nik=office_row.nik, address="Kp. Baru",
+                                                birth_date=office_row.birth_date),
+                           expected_version=office_row.version_hlc)
+    done = world.hub.sync_import.apply(world.send(world.a)[0])
+    assert done.result.total("konflik") == 1
+    with world.hub.db.read() as s:
+        conflicts = s.exec(select(SyncConflict)).all()
+    assert len(conflicts) == 1 and conflicts[0].row_id == siti.id
+
+
+def test_bad_bundles_are_refused_whole_and_quarantined(world):
+    person(world.a, "Eka Putri", "3604054107800101")
+    path = world.send(world.a)[0]
+    data = bytearray(path.read_bytes())
+    cases = {}
+    flipped = path.with_name("rusak.pmksb")
+    data[len(data) // 2] ^= 0x10
+    flipped.write_bytes(bytes(data))
+    cases["flipped"] = flipped
+    truncated = path.with_name("terpotong.pmksb")
+    truncated.write_bytes(path.read_bytes()[:-100])
+    cases["truncated"] = truncated
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(path.read_bytes()[: len(data) // 3])
+    cases["partial"] = partial
+    before = dump(world.hub)
+    for name, bad in cases.items():
+        with pytest.raises(BundleRejected) as err:
+            world.hub.sync_import.apply(bad)
+        assert err.value.quarantined is not None and err.value.quarantined.exists(), name
+        assert err.value.message
+    assert dump(world.hub) == before
+    # The office's bundle at the other office: not addressed to it, and an unknown sender.
+    with pytest.raises(BundleRejected) as err:
+        world.b.sync_import.apply(path)
+    assert err.value.code in ("unknown_sender", "not_for_us")
+
+
+def test_revoked_or_unknown_sender_is_refused(world):
+    person(world.a, "Fajar", "3604050101800111", sex="L")
+    path = world.send(world.a)[0]
+    node = world.a.db.node_state()[0]
+    world.hub.enrolment.revoke(node, "Laptop hilang")
+    with pytest.raises(BundleRejected) as err:
+        world.hub.sync_import.apply(path)
+    assert "dicabut" in err.value.message
+
+
+def test_bundle_from_a_newer_schema_is_refused_and_imports_after_upgrade(world, monkeypatch):
+    import pmks_desktop.services.sync_export as export_module
+
+    person(world.a, "Gita", "3604054107800121")
+    monkeypatch.setattr(export_module, "SCHEMA_HEAD", "9999")
+    path = world.send(world.a)[0]
+    with pytest.raises(BundleRejected) as err:
+        world.hub.sync_import.apply(path)
+    assert "Perbarui aplikasi" in err.value.message
+    import pmks_desktop.services.sync_import as import_module
+
+    monkeypatch.setattr(import_module, "SCHEMA_REVISIONS", (*import_module.SCHEMA_REVISIONS,
+                                                            "9999"))
+    assert world.hub.sync_import.apply(path).result.total("baru") >= 1
+
+
+def test_import_killed_midway_leaves_nothing_and_the_retry_works(world, monkeypatch):
+    import pmks_desktop.services.sync_import as import_module
+
+    for i, name in enumerate(("Warga Satu", "Warga Dua", "Warga Tiga")):
+        person(world.a, name, f"36040541078001{30 + i}")
+    path = world.send(world.a)[0]
+    real = import_module.apply_lines
+
+    def dying(session, lines, *, bundle_id):
+        real(session, lines, bundle_id=bundle_id)
+        raise KeyboardInterrupt  # the process is stopped after the rows were written
+
+    monkeypatch.setattr(import_module, "apply_lines", dying)
+    before = dump(world.hub)
+    with pytest.raises(KeyboardInterrupt):
+        world.hub.sync_import.apply(path)
+    assert dump(world.hub) == before
+    monkeypatch.setattr(import_module, "apply_lines", real)
+    assert len(world.hub.sync_import.apply(path).result.rejected) == 0
+    assert len(hub_persons(world)) == 3
+
+
+def test_export_without_the_hub_keys_says_what_to_do(tmp_path, catalogue, regions):
+    from conftest import office_setup
+
+    lone = open_site(tmp_path / "lone", catalogue, regions, office_setup(regions))
+    (tmp_path / "stick").mkdir()
+    with pytest.raises(ServiceError) as err:
+        lone.sync_export.export(tmp_path / "stick")
+    assert "enrolmen" in err.value.message
+    lone.db.close()
+    assert date.today()
