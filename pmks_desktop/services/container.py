@@ -34,6 +34,7 @@ from pmks_desktop.services.settings import SettingsService
 from pmks_desktop.services.sync_export import SyncExport
 from pmks_desktop.services.sync_import import SyncImport
 from pmks_desktop.services.sync_receipts import SyncReceipts
+from pmks_desktop.services.sync_states import SyncStates
 from pmks_desktop.services.users import UserService
 from pmks_desktop.storage.database import Database
 
@@ -71,6 +72,7 @@ class AppServices:
     sync_export: SyncExport
     sync_import: SyncImport
     sync_receipts: SyncReceipts
+    sync_states: SyncStates
     letters: LetterService = None  # needs the others: set right after construction
 
 
@@ -89,6 +91,7 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
     exports = ExportService(session, case_queries, register_queries, forms, catalogue, db)
     keyring = KeyringService(db, session)
     enrolment = EnrolmentService(db, session, office, keyring)
+    sync_export = SyncExport(db, session, office, keyring)
     services = AppServices(
         db=db, catalogue=catalogue, session=session,
         users=UserService(db, session),
@@ -113,7 +116,8 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
             db, session, lambda: office.office().kecamatan_name or ""),
         letter_register=LetterRegister(db, session, office, keyring),
         enrolment=enrolment,
-        sync_export=SyncExport(db, session, office, keyring),
+        sync_export=sync_export,
+        sync_states=SyncStates(db, office, sync_export),
         sync_import=SyncImport(db, session, enrolment),
         sync_receipts=SyncReceipts(db, session, office, keyring, enrolment),
     )

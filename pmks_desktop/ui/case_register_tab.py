@@ -27,6 +27,7 @@ from pmks_desktop.ui.case_filters import CaseFilterBar
 from pmks_desktop.ui.case_table_model import CaseTableModel
 from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.list_view import make_list_table, selected_row
+from pmks_desktop.ui.sync_column import sync_column
 from pmks_desktop.ui.messages import call_service, show_error, show_info, trash_with_reason
 from pmks_desktop.ui.person_form import PersonDialog
 from pmks_desktop.ui.status_dialog import StatusDialog
@@ -44,6 +45,7 @@ class RegisterDeps:
     session: UserSession
     exports: object | None = None  # ExportService
     open_letter: object | None = None  # open_letter(parent, "case", case_id, title)
+    sync_states: object | None = None  # (table, ids) -> "Status kirim" texts, at an office
 
 
 class CaseRegisterTab(QWidget):
@@ -58,7 +60,8 @@ class CaseRegisterTab(QWidget):
         types = [t for t in deps.catalogue.types_for_bidang(bidang)
                  if can_see_sensitive or not t.sensitive]
         self.filters = CaseFilterBar(deps.catalogue, types, deps.desa)
-        self.model = CaseTableModel(self._fetch_page, self._count, self)
+        self.model = CaseTableModel(self._fetch_page, self._count, self,
+                                    sync=sync_column(deps.sync_states, "pmks_case"))
         self.table = self._make_table()
         self.count_label = QLabel()
         self.toolbar = self._make_toolbar()

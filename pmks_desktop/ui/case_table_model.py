@@ -21,9 +21,11 @@ TRASH_COLUMN: Column = ("Alasan Dihapus", lambda r: r.deleted_reason or "")
 
 class CaseTableModel(LazyRowsModel):
     def __init__(self, fetch_page: Callable[[object, int], list[CaseRow]],
-                 count: Callable[[], int], parent=None):
-        super().__init__(COLUMNS, fetch_page, count, parent)
+                 count: Callable[[], int], parent=None, sync=None):
+        self._extra = [sync.column()] if sync is not None else []  # "Status kirim"
+        super().__init__(list(COLUMNS) + self._extra, fetch_page, count, parent,
+                         on_page=sync.on_page if sync is not None else None)
 
     def reload(self, trash: bool = False) -> None:
-        self._columns = list(COLUMNS + (TRASH_COLUMN,) if trash else COLUMNS)
+        self._columns = list(COLUMNS) + ([TRASH_COLUMN] if trash else self._extra)
         super().reload()

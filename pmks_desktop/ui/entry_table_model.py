@@ -31,13 +31,15 @@ def _column(form: FormSpec, spec: FieldSpec, names: dict[str, str]) -> Column:
 
 class EntryTableModel(LazyRowsModel):
     def __init__(self, form: FormSpec, fetch_page: Callable[[object, int], list[EntryRow]],
-                 count: Callable[[], int], names: dict[str, str], parent=None):
+                 count: Callable[[], int], names: dict[str, str], parent=None, sync=None):
         fields = _list_fields(form)
         self._base = [_column(form, spec, names) for spec in fields]
-        super().__init__(self._base, fetch_page, count, parent,
-                         right_aligned=[i for i, f in enumerate(fields) if f.type in _NUMERIC])
+        self._extra = [sync.column()] if sync is not None else []  # "Status kirim"
+        super().__init__(self._base + self._extra, fetch_page, count, parent,
+                         right_aligned=[i for i, f in enumerate(fields) if f.type in _NUMERIC],
+                         on_page=sync.on_page if sync is not None else None)
 
     def reload(self, trash: bool = False) -> None:
         self._columns = self._base + ([("Alasan Dihapus", lambda r: r.deleted_reason or "")]
-                                      if trash else [])
+                                      if trash else self._extra)
         super().reload()

@@ -7,6 +7,7 @@ shows meanwhile.
 """
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any, Callable
 
@@ -74,6 +75,9 @@ class Job(QObject):
         return dialog
 
     def start(self) -> "Job":
+        # Collect cyclic garbage here, on the GUI thread: left for later, Python's collector
+        # could run on the worker thread and destroy Qt objects there, which crashes.
+        gc.collect()
         if self.dialog is not None:
             self.dialog.canceled.connect(self.cancel)
         self._thread.start()

@@ -15,8 +15,10 @@ class LazyRowsModel(QAbstractTableModel):
     """Rows need a `cursor` attribute: the keyset position the next page starts after."""
 
     def __init__(self, columns: Sequence[Column], fetch_page: Callable[[Any, int], list],
-                 count: Callable[[], int], parent=None, right_aligned: Sequence[int] = ()):
+                 count: Callable[[], int], parent=None, right_aligned: Sequence[int] = (),
+                 on_page: Callable[[list], None] | None = None):
         super().__init__(parent)
+        self._on_page = on_page  # sees each fetched page first (e.g. to look up sync states)
         self._columns = list(columns)
         self._fetch_page = fetch_page
         self._count = count
@@ -34,6 +36,8 @@ class LazyRowsModel(QAbstractTableModel):
         self.beginResetModel()
         self._total = self._count()
         self._rows = self._fetch_page(None, PAGE_SIZE)
+        if self._on_page is not None:
+            self._on_page(self._rows)
         self._exhausted = len(self._rows) < PAGE_SIZE
         self.endResetModel()
 
@@ -44,6 +48,8 @@ class LazyRowsModel(QAbstractTableModel):
         if parent.isValid() or self._exhausted or not self._rows:
             return
         more = self._fetch_page(self._rows[-1].cursor, PAGE_SIZE)
+        if self._on_page is not None:
+            self._on_page(more)
         self._exhausted = len(more) < PAGE_SIZE
         if more:
             first = len(self._rows)

@@ -2,6 +2,8 @@
 imported when first used: reportlab and QtPdf stay off the start-up path."""
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
@@ -11,8 +13,15 @@ from pmks_desktop.domain.roles import MANAGE_OFFICE, PRINT
 
 class LettersMenu:
     def __init__(self, window: QWidget, services):
-        self._window = window
+        # A weak reference: the window owns this object, and a reference cycle through a Qt
+        # window would leave it to Python's cyclic GC, which may run on a worker thread and
+        # delete widgets there (a crash).
+        self._window_ref = weakref.ref(window)
         self._s = services
+
+    @property
+    def _window(self) -> QWidget | None:
+        return self._window_ref()
 
     def open_letter(self, parent: QWidget, subject_type: str, subject_id: str,
                     title: str) -> None:

@@ -42,6 +42,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._desa = services.office.desa_list()
         self.letters = LettersMenu(self, services)
+        # "Status kirim" in every list, at an office (at the hub every record has arrived).
+        self._sync_states = services.sync_states.states if services.sync_states.enabled() \
+            else None
         self.home = HomeTab(services.dashboard, services.catalogue, office_title(office))
         self.tabs.addTab(self.home, "B&eranda")
         self.people = PeopleTab(self._people_deps())
@@ -59,21 +62,22 @@ class MainWindow(QMainWindow):
         s = self._services
         return RegisterDeps(queries=s.case_queries, cases=s.cases, persons=s.persons,
                             catalogue=s.catalogue, desa=self._desa, session=s.session,
-                            exports=s.exports, open_letter=self.letters.open_letter)
+                            exports=s.exports, open_letter=self.letters.open_letter,
+                            sync_states=self._sync_states)
 
     def _entry_deps(self) -> EntryDeps:
         s = self._services
         return EntryDeps(registers=s.registers, queries=s.register_queries, persons=s.persons,
                          households=s.households, desa=self._desa, session=s.session,
                          exports=s.exports, importer=s.importer,
-                         open_letter=self.letters.open_letter)
+                         open_letter=self.letters.open_letter, sync_states=self._sync_states)
 
     def _people_deps(self) -> PeopleDeps:
         s = self._services
         return PeopleDeps(queries=s.people, persons=s.persons, households=s.households,
                           desa=self._desa, session=s.session, duplicates=s.duplicates,
                           importer=s.importer, exports=s.people_exports,
-                          open_letter=self.letters.open_letter)
+                          open_letter=self.letters.open_letter, sync_states=self._sync_states)
 
     def _add_bidang(self, code: str, title: str) -> None:
         """A bidang tab only when it has something that works: its registers, or the cases."""

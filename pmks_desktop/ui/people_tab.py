@@ -21,6 +21,7 @@ from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.household_dialog import HouseholdDialog
 from pmks_desktop.ui.lazy_model import LazyRowsModel
+from pmks_desktop.ui.sync_column import sync_column
 from pmks_desktop.ui.list_view import make_list_table, selected_row
 from pmks_desktop.ui.messages import show_error
 from pmks_desktop.ui.person_form import PersonDialog
@@ -46,6 +47,7 @@ class PeopleDeps:
     importer: object | None = None  # ImportService, when available
     exports: object | None = None  # PeopleExports, when available
     open_letter: object | None = None  # open_letter(parent, "person", person_id, title)
+    sync_states: object | None = None  # (table, ids) -> "Status kirim" texts, at an office
 
 
 class _ListPage(QWidget):
@@ -53,7 +55,8 @@ class _ListPage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, columns, fetch, count, desa: list[Desa], noun: str, parent=None):
+    def __init__(self, columns, fetch, count, desa: list[Desa], noun: str, parent=None,
+                 sync=None):
         super().__init__(parent)
         self._fetch, self._count_fn, self._noun = fetch, count, noun
         self.search = QLineEdit(placeholderText="Cari nama, NIK atau No. KK…")
@@ -62,7 +65,9 @@ class _ListPage(QWidget):
         self.desa.addItem("Semua desa", None)
         for d in desa:
             self.desa.addItem(d.name, d.code)
-        self.model = LazyRowsModel(columns, self._page, self._count, self)
+        columns = list(columns) + ([sync.column()] if sync is not None else [])
+        self.model = LazyRowsModel(columns, self._page, self._count, self,
+                                   on_page=sync.on_page if sync is not None else None)
         self.table = make_list_table(self.model, default_width=170)
         self.count_label = QLabel()
         self.buttons = QHBoxLayout()
@@ -109,7 +114,8 @@ class PeopleTab(QWidget):
         self._deps = deps
         q, can_edit = deps.queries, deps.session.allows(EDIT)
         self.persons = _ListPage(PERSON_COLUMNS, lambda t, d, a, n: q.persons(t, d, a, n),
-                                 q.count_persons, deps.desa, "orang")
+                                 q.count_persons, deps.desa, "orang",
+                                 sync=sync_column(deps.sync_states, "person"))
         self.households = _ListPage(HOUSEHOLD_COLUMNS,
                                     lambda t, d, a, n: q.households(t, d, a, n),
                                     q.count_households, deps.desa, "keluarga")

@@ -24,6 +24,7 @@ from pmks_desktop.ui.entry_dialog import EntryDialog
 from pmks_desktop.ui.entry_table_model import EntryTableModel
 from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.list_view import make_list_table, selected_row
+from pmks_desktop.ui.sync_column import sync_column
 from pmks_desktop.ui.messages import call_service, show_error, trash_with_reason
 
 SEARCH_DELAY_MS = 250
@@ -43,6 +44,7 @@ class EntryDeps:
     importer: object | None = None  # ImportService
     # open_letter(parent, subject_type, subject_id, title): the letter dialog, when letters exist
     open_letter: object | None = None
+    sync_states: object | None = None  # (table, ids) -> "Status kirim" texts, at an office
 
 
 def _combo(all_label: str, items) -> QComboBox:
@@ -64,7 +66,8 @@ class RegisterTab(QWidget):
         self._trash = False
         self._children = deps.registers.children_of(form.id)
         self.model = EntryTableModel(form, self._fetch_page, self._count,
-                                     {d.code: d.name for d in deps.desa}, self)
+                                     {d.code: d.name for d in deps.desa}, self,
+                                     sync=sync_column(deps.sync_states, "register_entry"))
         self._build_filters()
         self.table = self._make_table()
         self.count_label = QLabel()

@@ -231,3 +231,26 @@ def test_export_without_the_hub_keys_says_what_to_do(tmp_path, catalogue, region
     assert "enrolmen" in err.value.message
     lone.db.close()
     assert date.today()
+
+
+def test_record_states_follow_the_record_to_the_hub(world):
+    import json as _json
+
+    from pmks_desktop.storage.models import PeerAck
+
+    siti = person(world.a, "Siti Aminah", "3604054107800003")
+    states = world.a.sync_states
+    assert states.enabled() and not world.hub.sync_states.enabled()
+    assert states.states("person", [siti.id]) == {siti.id: "belum dikirim"}
+    world.hub.sync_import.apply(world.send(world.a)[0])
+    assert states.states("person", [siti.id]) == {siti.id: "dalam perjalanan"}
+    world.receipts(world.a)
+    assert states.states("person", [siti.id]) == {siti.id: "diterima Dinas"}
+    # A change the hub refused shows with the hub's reason.
+    with world.a.db.write() as s:
+        ack = s.exec(select(PeerAck)).first()
+        last = s.connection().exec_driver_sql(
+            "SELECT epoch, MAX(seq) FROM change_log WHERE row_id = ?", (siti.id,)).one()
+        ack.rejected = _json.dumps([{"epoch": last[0], "seq": last[1],
+                                     "reason": "desa tidak dikenal"}])
+    assert states.states("person", [siti.id]) == {siti.id: "ditolak (desa tidak dikenal)"}
