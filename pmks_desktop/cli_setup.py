@@ -28,6 +28,10 @@ def _names_from_master(args, master) -> dict:
     if args.mode == "kecamatan":
         values.update(kecamatan_code=code, kecamatan_name=found[code].name,
                       desa=[(d.code, d.name) for d in master.desa_of(code)])
+    else:
+        from pmks_desktop.domain.regions import kabupaten_areas
+
+        values["kecamatan"], values["desa"] = kabupaten_areas(master, code)
     return values
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pmks_desktop.domain.regions import kabupaten_areas
 from pmks_desktop.paths import DataPaths
 from pmks_desktop.services.container import build_services
 from pmks_desktop.services.office import OfficeSetup
@@ -22,13 +23,14 @@ SYNCED = ("person", "household", "household_member", "pmks_case", "register_entr
 
 
 def hub_setup(regions) -> OfficeSetup:
+    kecamatan, desa = kabupaten_areas(regions, "36.04")
     return OfficeSetup(
         mode="kabupaten", province_code="36", province_name=regions.get("36").name,
         kabupaten_code="36.04", kabupaten_name=regions.get("36.04").name,
         address="Jl. Veteran No. 1 Serang", place_name="Serang",
         signer_name="Dr. Hj. Siti Rahmah, M.Si.", signer_nip="197203031995032002",
         signer_rank="Pembina Utama Muda (IV/c)", signer_title="Kepala Dinas Sosial",
-        known_kabupaten=sorted(regions.kabupaten_codes()))
+        known_kabupaten=sorted(regions.kabupaten_codes()), kecamatan=kecamatan, desa=desa)
 
 
 def open_site(folder: Path, catalogue, regions, setup: OfficeSetup | None = None):

@@ -203,3 +203,12 @@ def _parse_row(row: list[str], line: int) -> Region:
     if not name:
         raise RegionFileError(f"nama untuk kode {code} kosong.", line)
     return Region(code, name, level_of(code))
+
+
+def kabupaten_areas(master: "RegionMaster", kabupaten_code: str
+                    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(kecamatan, desa) of one kabupaten as (code, name) pairs: what the Dinas Sosial keeps
+    to name the areas of every office's records."""
+    kecamatan = [(k.code, k.name) for k in master.children(kabupaten_code)]
+    desa = [(d.code, d.name) for code, _name in kecamatan for d in master.desa_of(code)]
+    return kecamatan, desa

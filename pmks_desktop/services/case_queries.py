@@ -16,6 +16,7 @@ from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.roles import VIEW
 from pmks_desktop.services.lookup import find_status, find_type
 from pmks_desktop.services.search import person_matches
+from pmks_desktop.services.area_filter import in_area
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.database import Database
 from pmks_desktop.storage.models import Desa, Person, PmksCase
@@ -73,7 +74,7 @@ class CaseQueries:
         # indexes, then their cases through ix_case_person (no join over every case).
         if q.desa_code:
             conds.append(PmksCase.person_id.in_(
-                select(Person.id).where(Person.desa_code == q.desa_code)))
+                select(Person.id).where(in_area(Person.desa_code, q.desa_code))))
         if q.text.strip():
             conds.append(PmksCase.person_id.in_(
                 select(Person.id).where(person_matches(q.text))))

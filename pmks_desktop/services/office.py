@@ -19,6 +19,7 @@ from pmks_desktop.storage.database import Database
 from pmks_desktop.storage.models import AppSetting, Desa, Office, User
 
 KNOWN_KABUPATEN_KEY = "region.kabupaten_codes"
+KECAMATAN_NAMES_KEY = "region.kecamatan_names"
 MODES = {"kecamatan": "Kantor Kecamatan", "kabupaten": "Dinas Sosial Kabupaten (pusat)"}
 _PROVINCE = re.compile(r"^\d{2}$")
 _KABUPATEN = re.compile(r"^\d{2}\.\d{2}$")
@@ -47,6 +48,9 @@ class OfficeSetup:
     signer_title: str = ""
     emblem_path: str = ""
     desa: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    # At the Dinas Sosial: every kecamatan of the kabupaten (code, name), so lists and recaps
+    # can name the offices' areas; `desa` then holds every desa of the kabupaten.
+    kecamatan: list[tuple[str, str]] = field(default_factory=list)
     # Every kabupaten/kota code of the imported region master ("36.04"): NIKs issued anywhere in
     # Indonesia are checked against it, since the validator's own table lacks newer regions.
     known_kabupaten: list[str] = field(default_factory=list)
@@ -155,6 +159,21 @@ class OfficeService:
         except OSError:
             return None
 
+    def kecamatan_names(self) -> dict[str, str]:
+        """At the Dinas Sosial: the kabupaten's kecamatan by code (from the region master)."""
+        with self._db.read() as s:
+            row = s.get(AppSetting, KECAMATAN_NAMES_KEY)
+        return json.loads(row.value) if row else {}
+
+    def filter_areas(self) -> list[Desa]:
+        """The list filter's choices: the office's desa, or at the hub its kecamatan (a
+        kecamatan code matches all its desa, see services/area_filter.py)."""
+        if self.office().mode == "kecamatan":
+            return self.desa_list()
+        names = self.kecamatan_names()
+        return [Desa(code=c, name=f"Kec. {n.title()}", kecamatan_code=c)
+                for c, n in sorted(names.items(), key=lambda kv: kv[1])]
+
     def known_kabupaten(self) -> frozenset[str]:
         with self._db.read() as s:
             setting = s.get(AppSetting, KNOWN_KABUPATEN_KEY)
@@ -186,6 +205,10 @@ class OfficeService:
                       for c, n in setup.desa)
             s.add(AppSetting(key=KNOWN_KABUPATEN_KEY, value=json.dumps(
                 sorted(set(setup.known_kabupaten) | {setup.kabupaten_code}))))
+            if setup.mode != "kecamatan":
+                inside = [(c, n) for c, n in setup.kecamatan
+                          if c.startswith(setup.kabupaten_code + ".")]
+                s.add(AppSetting(key=KECAMATAN_NAMES_KEY, value=json.dumps(dict(inside))))
             first = insert_user(s, admin, by=SYSTEM_ACTOR)
             create_keyring(s, first.id, admin.password)  # the office's signing keys
             append_audit(s, action="setup", entity="office",
@@ -198,7 +221,7 @@ class OfficeService:
     @staticmethod
     def _office_fields(setup: OfficeSetup) -> dict:
         fields = {k: v for k, v in vars(setup).items()
-                  if k not in ("emblem_path", "desa", "known_kabupaten")}
+                  if k not in ("emblem_path", "desa", "known_kabupaten", "kecamatan")}
         fields["signer_nip"] = re.sub(r"\s", "", setup.signer_nip or "")
         if setup.mode != "kecamatan":
             fields["kecamatan_code"] = fields["kecamatan_name"] = None

@@ -14,6 +14,7 @@ from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.names import name_key
 from pmks_desktop.domain.roles import VIEW
 from pmks_desktop.services.search import person_matches
+from pmks_desktop.services.area_filter import in_area
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.database import Database
 from pmks_desktop.storage.models import Desa, Household, HouseholdMember, Person
@@ -60,7 +61,7 @@ class PeopleQueries:
         self._session.require(VIEW)
         conds = [Person.deleted_at == None, Person.merged_into_id == None]  # noqa: E711
         if desa_code:
-            conds.append(Person.desa_code == desa_code)
+            conds.append(in_area(Person.desa_code, desa_code))
         if text.strip():
             conds.append(person_matches(text))
         return conds
@@ -87,7 +88,7 @@ class PeopleQueries:
         self._session.require(VIEW)
         conds = [Household.deleted_at == None]  # noqa: E711
         if desa_code:
-            conds.append(Household.desa_code == desa_code)
+            conds.append(in_area(Household.desa_code, desa_code))
         text = " ".join(text.split())
         if text:
             conds.append(or_(Household.no_kk.contains(text.replace(" ", "")),

@@ -222,9 +222,14 @@ class RecapService(DisasterRecaps):
     def _dimension(self) -> RowDimension:
         office = self._office.office()
         if office.mode != "kecamatan":
-            # At the hub the rows will be kecamatan (RowDimension with KECAMATAN_KEY); the
-            # kecamatan names come with the hub's region master, which is not built yet.
-            raise ServiceError("Rekap per kecamatan untuk Dinas Sosial belum tersedia.")
+            # At the hub the rows are the kabupaten's kecamatan (a prefix of the desa code).
+            names = self._office.kecamatan_names()
+            if not names:
+                raise ServiceError("Daftar kecamatan kabupaten ini belum ada: impor berkas "
+                                   "wilayah Kepmendagri saat pengaturan awal.")
+            members = tuple((c, n.title()) for c, n in sorted(names.items()))
+            return RowDimension("Kecamatan", members, q.KECAMATAN_KEY,
+                                other_label="Di luar kabupaten / tanpa wilayah")
         members = sorted((d.code, d.name) for d in self._office.desa_list(active_only=False))
         return RowDimension("Desa", tuple(members), q.DESA_KEY)
 
@@ -238,15 +243,20 @@ class RecapService(DisasterRecaps):
     def _sheet(self, kind: str, title: list[str], period_label: str, sheet_tables: list,
                moment: datetime, tksk: str, **extra) -> RecapSheet:
         office = self._office.office()
-        area = f"KECAMATAN {office.kecamatan_name} {office.kabupaten_name}".upper()
         place = office.place_name or (office.kecamatan_name or "").title()
-        camat = Signature(("Mengetahui,", f"{(office.signer_title or 'Camat').upper()},"),
-                          office.signer_name, office.signer_rank, office.signer_nip)
-        worker = Signature((f"TKSK Kecamatan {(office.kecamatan_name or '').title()},",), tksk)
+        head = Signature(("Mengetahui,", f"{(office.signer_title or 'Camat').upper()},"),
+                         office.signer_name, office.signer_rank, office.signer_nip)
+        if office.mode == "kecamatan":
+            area = f"KECAMATAN {office.kecamatan_name} {office.kabupaten_name}".upper()
+            worker = Signature((f"TKSK Kecamatan {(office.kecamatan_name or '').title()},",),
+                               tksk)
+            signatures = (head, worker)
+        else:  # the Dinas Sosial: the whole kabupaten, signed by the head of the Dinas
+            area, signatures = office.kabupaten_name.upper(), (head,)
         return make_sheet(kind=kind, title_lines=[*title, area], period_label=period_label,
                           tables=sheet_tables, extracted_at=moment,
                           place_date=f"{place}, {long_date(moment.astimezone())}",
-                          signatures=(camat, worker), **extra)
+                          signatures=signatures, **extra)
 
 
 def _sex_notes(rows: list[q.PmksCount]) -> list[str]:

@@ -15,6 +15,7 @@ from pmks_desktop.domain.forms import FormSpec
 from pmks_desktop.domain.names import name_key
 from pmks_desktop.domain.roles import VIEW
 from pmks_desktop.services.registers import decode_values
+from pmks_desktop.services.area_filter import in_area
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.database import Database
 from pmks_desktop.storage.models import Desa, RegisterEntry
@@ -62,7 +63,7 @@ class RegisterQueries:
         if form.confidential and not actor.can_view_sensitive:
             conds.append(RegisterEntry.id == None)  # noqa: E711  (nothing to show)
         if q.desa_code:
-            conds.append(RegisterEntry.desa_code == q.desa_code)
+            conds.append(in_area(RegisterEntry.desa_code, q.desa_code))
         if q.status:
             conds.append(RegisterEntry.status == q.status)
         if q.parent_id:

@@ -30,7 +30,9 @@ class CaseFilterBar(QWidget):
         self.search = QLineEdit(placeholderText="Cari nama atau NIK… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
-        self.desa = _combo("Semua desa", [(d.code, d.name) for d in desa])
+        by_kecamatan = bool(desa) and len(desa[0].code) < 13  # the hub filters by kecamatan
+        self.desa = _combo("Semua kecamatan" if by_kecamatan else "Semua desa",
+                           [(d.code, d.name) for d in desa])
         self.type = _combo("Semua jenis PMKS", [(t.code, t.label) for t in types])
         self.type.setMinimumContentsLength(28)
         self.status = _combo("Semua status", [(s.code, s.label) for s in catalogue.statuses])

@@ -46,6 +46,7 @@ class RegisterDeps:
     exports: object | None = None  # ExportService
     open_letter: object | None = None  # open_letter(parent, "case", case_id, title)
     sync_states: object | None = None  # (table, ids) -> "Status kirim" texts, at an office
+    areas: list | None = None  # filter choices when not the desa (the hub's kecamatan)
 
 
 class CaseRegisterTab(QWidget):
@@ -59,7 +60,7 @@ class CaseRegisterTab(QWidget):
         can_see_sensitive = deps.session.actor.can_view_sensitive
         types = [t for t in deps.catalogue.types_for_bidang(bidang)
                  if can_see_sensitive or not t.sensitive]
-        self.filters = CaseFilterBar(deps.catalogue, types, deps.desa)
+        self.filters = CaseFilterBar(deps.catalogue, types, deps.areas or deps.desa)
         self.model = CaseTableModel(self._fetch_page, self._count, self,
                                     sync=sync_column(deps.sync_states, "pmks_case"))
         self.table = self._make_table()

@@ -15,6 +15,7 @@ from pmks_desktop.ui.home_tab import HomeTab
 from pmks_desktop.ui.letters_menu import LettersMenu
 from pmks_desktop.ui.people_tab import PeopleDeps, PeopleTab
 from pmks_desktop.ui.register_tab import EntryDeps
+from pmks_desktop.ui.sync_menu import SyncMenu
 
 # (bidang code, tab title); Rehabilitasi Sosial also carries the PMKS case register.
 BIDANG_TABS = (("fakir_miskin", "Penanganan &Fakir Miskin"), ("rehsos", "&Rehabilitasi Sosial"),
@@ -41,7 +42,10 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._desa = services.office.desa_list()
+        # At the hub the lists filter by kecamatan (a kecamatan code matches all its desa).
+        self._areas = None if office.mode == "kecamatan" else services.office.filter_areas()
         self.letters = LettersMenu(self, services)
+        self.sync = SyncMenu(self, services)
         # "Status kirim" in every list, at an office (at the hub every record has arrived).
         self._sync_states = services.sync_states.states if services.sync_states.enabled() \
             else None
@@ -63,21 +67,23 @@ class MainWindow(QMainWindow):
         return RegisterDeps(queries=s.case_queries, cases=s.cases, persons=s.persons,
                             catalogue=s.catalogue, desa=self._desa, session=s.session,
                             exports=s.exports, open_letter=self.letters.open_letter,
-                            sync_states=self._sync_states)
+                            sync_states=self._sync_states, areas=self._areas)
 
     def _entry_deps(self) -> EntryDeps:
         s = self._services
         return EntryDeps(registers=s.registers, queries=s.register_queries, persons=s.persons,
                          households=s.households, desa=self._desa, session=s.session,
                          exports=s.exports, importer=s.importer,
-                         open_letter=self.letters.open_letter, sync_states=self._sync_states)
+                         open_letter=self.letters.open_letter, sync_states=self._sync_states,
+                         areas=self._areas)
 
     def _people_deps(self) -> PeopleDeps:
         s = self._services
         return PeopleDeps(queries=s.people, persons=s.persons, households=s.households,
                           desa=self._desa, session=s.session, duplicates=s.duplicates,
                           importer=s.importer, exports=s.people_exports,
-                          open_letter=self.letters.open_letter, sync_states=self._sync_states)
+                          open_letter=self.letters.open_letter, sync_states=self._sync_states,
+                         areas=self._areas)
 
     def _add_bidang(self, code: str, title: str) -> None:
         """A bidang tab only when it has something that works: its registers, or the cases."""
@@ -103,6 +109,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&Berkas")
         self._add(file_menu, "&Keluar", self.close, QKeySequence.StandardKey.Quit)
         self.letters.build(self.menuBar().addMenu("&Surat"))
+        self.sync.build(self.menuBar().addMenu("Si&nkron"))
         account = self.menuBar().addMenu("&Akun")
         self._add(account, "Ganti &Kata Sandi…", self.change_password)
         if self._services.session.allows(MANAGE_USERS):

@@ -48,6 +48,7 @@ class PeopleDeps:
     exports: object | None = None  # PeopleExports, when available
     open_letter: object | None = None  # open_letter(parent, "person", person_id, title)
     sync_states: object | None = None  # (table, ids) -> "Status kirim" texts, at an office
+    areas: list | None = None  # filter choices when not the desa (the hub's kecamatan)
 
 
 class _ListPage(QWidget):
@@ -62,7 +63,9 @@ class _ListPage(QWidget):
         self.search = QLineEdit(placeholderText="Cari nama, NIK atau No. KK…")
         self.search.setClearButtonEnabled(True)
         self.desa = QComboBox()
-        self.desa.addItem("Semua desa", None)
+        # At the hub the choices are kecamatan (codes shorter than a desa code).
+        by_kecamatan = bool(desa) and len(desa[0].code) < 13
+        self.desa.addItem("Semua kecamatan" if by_kecamatan else "Semua desa", None)
         for d in desa:
             self.desa.addItem(d.name, d.code)
         columns = list(columns) + ([sync.column()] if sync is not None else [])
@@ -114,11 +117,11 @@ class PeopleTab(QWidget):
         self._deps = deps
         q, can_edit = deps.queries, deps.session.allows(EDIT)
         self.persons = _ListPage(PERSON_COLUMNS, lambda t, d, a, n: q.persons(t, d, a, n),
-                                 q.count_persons, deps.desa, "orang",
+                                 q.count_persons, deps.areas or deps.desa, "orang",
                                  sync=sync_column(deps.sync_states, "person"))
         self.households = _ListPage(HOUSEHOLD_COLUMNS,
                                     lambda t, d, a, n: q.households(t, d, a, n),
-                                    q.count_households, deps.desa, "keluarga")
+                                    q.count_households, deps.areas or deps.desa, "keluarga")
         self.persons.add_button("Daftarkan Orang…", self.new_person, can_edit)
         self.persons.add_button("Ubah Data Orang…", self.edit_person, can_edit)
         self.persons.add_button("Keluarganya…", self.person_household)

@@ -45,6 +45,7 @@ class EntryDeps:
     # open_letter(parent, subject_type, subject_id, title): the letter dialog, when letters exist
     open_letter: object | None = None
     sync_states: object | None = None  # (table, ids) -> "Status kirim" texts, at an office
+    areas: list | None = None  # filter choices when not the desa (the hub's kecamatan)
 
 
 def _combo(all_label: str, items) -> QComboBox:
@@ -86,7 +87,9 @@ class RegisterTab(QWidget):
         self.combos: dict[str, QComboBox] = {}
         form = self._form
         if form.desa_field or form.person_field or form.household_field:
-            self.combos["desa"] = _combo("Semua desa", [(d.code, d.name) for d in self._deps.desa])
+            areas = self._deps.areas or self._deps.desa
+            label = "Semua desa" if self._deps.areas is None else "Semua kecamatan"
+            self.combos["desa"] = _combo(label, [(d.code, d.name) for d in areas])
         if form.status_field:
             spec = form.field(form.status_field)
             self.combos["status"] = _combo(f"Semua {spec.label.lower()}",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox, Q
 
 from pmks_desktop.domain.errors import RegionFileError
 from pmks_desktop.domain.formatting import number_id
-from pmks_desktop.domain.regions import RegionMaster, load_region_csv
+from pmks_desktop.domain.regions import RegionMaster, kabupaten_areas, load_region_csv
 from pmks_desktop.services.errors import Issue, ServiceError, ValidationFailed
 from pmks_desktop.services.office import MODES, OfficeService, OfficeSetup
 from pmks_desktop.services.users import NewUser
@@ -292,6 +292,9 @@ class SetupWizard(QWizard):
             setup.desa = []
         if self.regions is not None:
             setup.known_kabupaten = sorted(self.regions.kabupaten_codes())
+            if setup.mode != "kecamatan" and setup.kabupaten_code:
+                setup.kecamatan, setup.desa = kabupaten_areas(self.regions,
+                                                              setup.kabupaten_code)
         return setup
 
     def commit(self) -> bool:

@@ -279,7 +279,9 @@ def test_kabupaten_mode_skips_the_desa_page(qtbot, wizard, db, catalogue, monkey
     office = fresh.office.office()
     assert office.mode == "kabupaten"
     assert office.kecamatan_code is None
-    assert fresh.office.desa_list() == []
+    # The Dinas keeps every kecamatan and desa of the kabupaten to name the offices' records.
+    assert {d.kecamatan_code[:5] for d in fresh.office.desa_list()} == {"36.04"}
+    assert fresh.office.kecamatan_names()["36.04.05"].title() == "Kramatwatu"
 
 
 def test_refusal_at_finish_keeps_the_wizard_open(qtbot, wizard, app, regions, monkeypatch):

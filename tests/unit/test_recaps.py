@@ -290,12 +290,12 @@ def test_cli_writes_pdf_and_xlsx(pmks, data_paths, tmp_path, monkeypatch, capsys
                             "--as", ADMIN[0]]) == 2
 
 
-def test_the_hub_has_no_desa_rows_yet(pmks):
+def test_a_hub_without_its_kecamatan_list_says_so(pmks):
     from pmks_desktop.storage.models import Office
 
     with pmks.db.write() as s:
         s.get(Office, 1).mode = "kabupaten"
-    with pytest.raises(ServiceError, match="per kecamatan untuk Dinas Sosial belum tersedia"):
+    with pytest.raises(ServiceError, match="Daftar kecamatan kabupaten ini belum ada"):
         pmks.recaps.main_recap(JULY)
 
 

@@ -254,3 +254,28 @@ def test_record_states_follow_the_record_to_the_hub(world):
         ack.rejected = _json.dumps([{"epoch": last[0], "seq": last[1],
                                      "reason": "desa tidak dikenal"}])
     assert states.states("person", [siti.id]) == {siti.id: "ditolak (desa tidak dikenal)"}
+
+
+def test_hub_lists_and_recaps_by_kecamatan(world):
+    import io
+
+    from pypdf import PdfReader
+
+    from pmks_desktop.services.cases import CaseInput
+    from pmks_desktop.services.recap_queries import Period
+
+    for office, desa, nik in ((world.a, "36.04.05.2001", "3604054107800003"),
+                              (world.b, DESA_B, "3604064107800003")):
+        p = person(office, "Warga Lansia", nik, desa=desa)
+        office.cases.record(CaseInput(person_id=p.id, type_code="13",
+                                      recorded_on=date.today(), criteria=["c1"]))
+        world.hub.sync_import.apply(world.send(office)[0])
+    areas = world.hub.office.filter_areas()
+    kramatwatu = next(a for a in areas if a.code == "36.04.05")
+    assert kramatwatu.name == "Kec. Kramatwatu" and len(areas) > 20
+    assert world.hub.people.count_persons("", "36.04.05") == 1
+    assert world.hub.people.count_persons("", None) == 2
+    sheet = world.hub.recaps.main_recap(Period.of(date.today()), only_with_data=True)
+    pdf = world.hub.recaps.write(sheet, world.stick / "rekap.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    assert "KABUPATEN SERANG" in text and "Kramatwatu" in text and "Waringinkurung" in text
