@@ -25,6 +25,7 @@ from pmks_desktop.sync import keys
 from pmks_desktop.sync.bundle import (MAX_FILE, BundleError, addressed_to_us, check_signature,
                                       open_bundle, read_header, unknown_sender)
 from pmks_desktop.sync.merge import OUTCOMES, MergeResult, apply_lines
+from pmks_desktop.sync.upgrade import upgraded_lines
 from pmks_desktop.sync.vector import find_gaps, received_vector
 
 QUARANTINE = "karantina"
@@ -137,8 +138,7 @@ class SyncImport:
             return preview
         with self._db.write() as s:
             preview.gaps = self._gaps(s, header, opened.peer)
-            preview.result = apply_lines(s, opened.contents.lines("ops.jsonl"),
-                                         bundle_id=header.bundle_id)
+            preview.result = apply_lines(s, _ops(opened), bundle_id=header.bundle_id)
             s.rollback()  # a preview writes nothing
         return preview
 
@@ -165,8 +165,7 @@ class SyncImport:
             return done
         with self._db.write(actor.user_id) as s:
             done.gaps = self._gaps(s, header, peer)
-            done.result = apply_lines(s, opened.contents.lines("ops.jsonl"),
-                                      bundle_id=header.bundle_id)
+            done.result = apply_lines(s, _ops(opened), bundle_id=header.bundle_id)
             report = _report(done)
             s.merge(BundleRecord(bundle_id=header.bundle_id, direction="in", kind=header.kind,
                                  peer_node=peer.node_id, ranges=json.dumps(header.ranges),
@@ -188,6 +187,11 @@ class SyncImport:
         path = folder / f"impor-{datetime.now():%Y%m%d-%H%M%S}-{bundle_id[:8]}.json"
         path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         return path
+
+
+def _ops(opened: _Opened):
+    """The bundle's operations, upgraded from the sender's schema to ours."""
+    return upgraded_lines(opened.contents.lines("ops.jsonl"), opened.header.schema)
 
 
 def _report(done: Preview) -> dict:

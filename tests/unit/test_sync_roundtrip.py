@@ -279,3 +279,43 @@ def test_hub_lists_and_recaps_by_kecamatan(world):
     pdf = world.hub.recaps.write(sheet, world.stick / "rekap.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     assert "KABUPATEN SERANG" in text and "Kramatwatu" in text and "Waringinkurung" in text
+
+
+def test_a_bundle_from_an_older_schema_is_upgraded_step_by_step(world, monkeypatch):
+    """Schema 0002 knew no form_version on persons: the 0003 step fills it in."""
+    import pmks_desktop.services.sync_export as export_module
+    import pmks_desktop.sync.ops as ops_module
+
+    real = ops_module.op_from_changelog
+
+    def as_written_by_0002(row):
+        op = real(row)
+        op["data"].pop("form_version", None)
+        op["schema_version"] = "0002"
+        return op
+
+    monkeypatch.setattr(export_module, "op_from_changelog", as_written_by_0002)
+    monkeypatch.setattr(export_module, "SCHEMA_HEAD", "0002")
+    old = person(world.a, "Hana Lestari", "3604054107800141")
+    path = world.send(world.a)[0]
+    done = world.hub.sync_import.apply(path)
+    assert done.result.total("baru") == 1 and not done.result.rejected
+    with world.hub.db.read() as s:
+        assert s.get(Person, old.id).form_version == 1
+
+
+def test_upgrade_steps_fill_what_older_schemas_lacked():
+    import json as _json
+
+    from pmks_desktop.storage.schema import SCHEMA_HEAD
+    from pmks_desktop.sync.upgrade import upgraded_lines
+
+    line = (_json.dumps({"origin": "n", "epoch": "e", "seq": 1, "table_name": "person",
+                         "row_id": "r", "op": "insert", "hlc": 1, "base_hlc": None,
+                         "base_origin": None, "schema_version": "0002", "user_id": None,
+                         "data": {"id": "r", "name": "Hana"},
+                         "created_at": "2024-07-27T00:00:00+00:00"}) + "\n").encode()
+    upgraded = _json.loads(next(upgraded_lines([line], "0002")))
+    assert upgraded["data"]["form_version"] == 1
+    assert upgraded["schema_version"] == SCHEMA_HEAD
+    assert next(upgraded_lines([line], SCHEMA_HEAD)) == line  # current bundles pass through
