@@ -19,6 +19,7 @@ from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.sync_export import OUTBOX
 from pmks_desktop.services.sync_import import SyncImport
+from pmks_desktop.services.sync_reference import apply_reference, reference_for, write_templates
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.models import BundleRecord, PeerAck, SyncPeer
 from pmks_desktop.storage.schema import SCHEMA_HEAD
@@ -45,7 +46,7 @@ class SyncReceipts:
             text("SELECT epoch, seq, reason FROM received_op WHERE origin = :o AND "
                  "outcome = 'rejected' ORDER BY epoch, seq"), {"o": peer.node_id})]
         return {"hub": {**me.__dict__}, "office_node": peer.node_id, "acks": acks,
-                "rejected": rejected,
+                "rejected": rejected, "reference": reference_for(self._db, s, peer),
                 "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
     def write_receipts(self, folder: Path, node_ids: list[str] | None = None) -> list[Path]:
@@ -132,9 +133,13 @@ class SyncReceipts:
                                        "dengan lembar enrolmen dari Dinas Sosial.")
                 hub = self._enrol_hub(s, receipt["hub"], actor)
             acknowledged = self._apply_acks(s, hub, node, receipt)
+            applied = apply_reference(s, self._office.office(), receipt.get("reference") or {})
             append_audit(s, action="import", entity="bundle", detail={
-                "receipt_from": hub.office_name, "acknowledged": acknowledged},
+                "receipt_from": hub.office_name, "acknowledged": acknowledged, **applied},
                 user_id=actor.user_id, username=actor.username)
+        applied["templates"] = write_templates(self._db.paths.root,
+                                               (receipt.get("reference") or {}))
+        receipt["applied"] = {**applied, "acknowledged": acknowledged}
         return receipt
 
     @staticmethod

@@ -319,3 +319,31 @@ def test_upgrade_steps_fill_what_older_schemas_lacked():
     assert upgraded["data"]["form_version"] == 1
     assert upgraded["schema_version"] == SCHEMA_HEAD
     assert next(upgraded_lines([line], SCHEMA_HEAD)) == line  # current bundles pass through
+
+
+def test_receipts_carry_reference_data_to_the_office(world, tmp_path):
+    from pmks_desktop.paths import resources_dir
+    from pmks_desktop.storage.models import Desa, TrustedKey
+
+    folder = world.hub.db.paths.root / "templat-surat"
+    folder.mkdir()
+    text = (resources_dir() / "letters" / "rekomendasi_bansos.yaml").read_text(encoding="utf-8")
+    (folder / "rekomendasi_bansos.yaml").write_text(
+        text.replace("Demikian surat rekomendasi", "Demikian rekomendasi standar kabupaten"),
+        encoding="utf-8")
+    (folder / "rusak.yaml").write_text(text.replace("{desa}", "{dessa}"), encoding="utf-8")
+    with world.hub.db.write() as s:
+        s.get(Desa, "36.04.05.2001").name = "Kramatwatu Baru"
+        s.get(Desa, "36.04.06.2001").name = "Bukan Urusan Kantor A"
+    key_file = world.b.key_exchange.export_public(tmp_path / "kunci-b.json")
+    world.a.key_exchange.import_public(key_file)
+    world.hub.enrolment.revoke(world.b.db.node_state()[0], "Komputer diganti")
+
+    world.receipts(world.a)
+    saved = world.a.db.paths.root / "templat-surat"
+    assert (saved / "rekomendasi_bansos.yaml").exists() and not (saved / "rusak.yaml").exists()
+    assert "standar kabupaten" in world.a.letters.templates()["rekomendasi_bansos"].closing
+    with world.a.db.read() as s:
+        assert s.get(Desa, "36.04.05.2001").name == "Kramatwatu Baru"
+        assert s.get(Desa, "36.04.06.2001") is None  # another kecamatan's desa stays away
+        assert all(k.revoked_at is not None for k in s.exec(select(TrustedKey)))

@@ -1,0 +1,80 @@
+"""Reference data the Dinas Sosial sends with each receipt, and how an office takes it in:
+
+- the desa of the office's own kecamatan from the hub's region master (new desa are added,
+  names corrected; none is removed, records may point at them);
+- the kabupaten's letter templates (the hub's `templat-surat/` folder): each is checked like a
+  template the office wrote itself, and only a template that loads is saved;
+- the signing keys of offices whose enrolment was revoked, so their letters stop verifying.
+
+An office never receives another office's records: only these lists and its own receipt.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from sqlmodel import select
+
+from pmks_desktop.domain.letter_templates import TemplateError, parse_template
+from pmks_desktop.storage.models import Desa, SyncPeer, TrustedKey
+
+TEMPLATE_FOLDER = "templat-surat"
+_SAFE_NAME = re.compile(r"^[a-z0-9_]{1,60}\.yaml$")
+
+
+def reference_for(db, s, peer: SyncPeer) -> dict:
+    """What the hub sends one office (called inside the hub's read session)."""
+    desa = s.exec(select(Desa).where(Desa.kecamatan_code == peer.office_code)
+                  .order_by(Desa.code)).all()
+    folder = db.paths.root / TEMPLATE_FOLDER
+    templates = {p.name: p.read_text(encoding="utf-8")
+                 for p in sorted(folder.glob("*.yaml")) if _SAFE_NAME.match(p.name)} \
+        if folder.is_dir() else {}
+    revoked = s.exec(select(SyncPeer).where(SyncPeer.revoked_at != None)).all()  # noqa: E711
+    return {"desa": [[d.code, d.name] for d in desa], "templates": templates,
+            "revoked_keys": [k for p in revoked for k in (p.sign_key_id, p.box_key_id)]}
+
+
+def apply_reference(s, office, reference: dict) -> dict:
+    """Desa and revoked keys, inside the office's receipt transaction."""
+    prefix = f"{office.kecamatan_code}."
+    added = renamed = 0
+    for code, name in reference.get("desa", []):
+        if not str(code).startswith(prefix) or not str(name).strip():
+            continue  # another kecamatan's desa is not this office's business
+        row = s.get(Desa, code)
+        if row is None:
+            s.add(Desa(code=code, name=name.strip(), kecamatan_code=office.kecamatan_code))
+            added += 1
+        elif row.name != name.strip():
+            row.name, renamed = name.strip(), renamed + 1
+    revoked = 0
+    for key_id in reference.get("revoked_keys", []):
+        key = s.get(TrustedKey, key_id)
+        if key is not None and key.revoked_at is None:
+            key.revoked_at, revoked = datetime.now(timezone.utc), revoked + 1
+    return {"desa_added": added, "desa_renamed": renamed, "keys_revoked": revoked}
+
+
+def write_templates(root: Path, reference: dict) -> dict:
+    """After the commit: saves each template that loads; reports the ones refused and why."""
+    folder = root / TEMPLATE_FOLDER
+    saved, refused = [], {}
+    for name, text in (reference.get("templates") or {}).items():
+        if not _SAFE_NAME.match(name):
+            refused[name] = "nama berkas tidak sah"
+            continue
+        try:
+            parse_template(yaml.safe_load(text), name)
+        except (TemplateError, yaml.YAMLError, TypeError, ValueError, AttributeError) as exc:
+            refused[name] = getattr(exc, "message", str(exc))
+            continue
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f"{name}.partial"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, folder / name)
+        saved.append(name)
+    return {"saved": saved, "refused": refused}
