@@ -25,6 +25,7 @@ from pmks_desktop.services.letters import LetterService
 from pmks_desktop.services.office import OfficeService
 from pmks_desktop.services.people_exports import PeopleExports
 from pmks_desktop.services.people_queries import PeopleQueries
+from pmks_desktop.services.person_links import PersonLinks
 from pmks_desktop.services.persons import PersonService
 from pmks_desktop.services.recaps import RecapService
 from pmks_desktop.services.register_queries import RegisterQueries
@@ -60,6 +61,7 @@ class AppServices:
     households: HouseholdService
     people: PeopleQueries
     duplicates: DuplicateReview
+    person_links: PersonLinks
     exports: ExportService
     importer: ImportService
     people_exports: PeopleExports
@@ -106,6 +108,7 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         households=HouseholdService(db, session, office.known_kabupaten),
         people=people,
         duplicates=DuplicateReview(db, session),
+        person_links=PersonLinks(db, session),
         exports=exports,
         importer=ImportService(db, session, persons, registers, forms, settings),
         people_exports=PeopleExports(session, people, exports),

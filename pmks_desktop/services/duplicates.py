@@ -77,6 +77,7 @@ class PersonFacts:
     entries: int = 0      # register entries (KUBE, UEP, bantuan ...)
     memberships: int = 0  # member of a group entry
     households: int = 0   # member or head of a family (KK)
+    desa_code: str = ""   # the hub tells the offices apart by its kecamatan prefix
 
     @property
     def related(self) -> int:
@@ -138,14 +139,15 @@ class DuplicateReview:
 
     # ------------------------------------------------------------- candidate pairs
 
-    def pairs(self, limit: int = 500) -> list[DuplicatePair]:
+    def pairs(self, limit: int = 500, exclude: set[str] = frozenset()) -> list[DuplicatePair]:
         """Up to `limit` candidate pairs: same NIK first, then similar names.
 
         SQL finds the groups (same NIK; same birth date and desa) through their indexes, so
-        names are compared only inside a group, never across 100,000 persons.
+        names are compared only inside a group, never across 100,000 persons. `exclude` holds
+        pair keys already decided elsewhere (the hub's person links), left out before the cap.
         """
         self._session.require(VIEW)
-        dismissed = self.dismissed()
+        dismissed = self.dismissed() | set(exclude)
         found: dict[str, tuple[str, str, str]] = {}
         with self._db.read() as s:
             for group in self._groups(s, Person.nik):
@@ -324,7 +326,7 @@ def _person_facts(p: Person, desa_names: dict, counts: dict) -> PersonFacts:
     return PersonFacts(
         id=p.id, name=p.name, nik_masked=_masked(p.nik), kk_masked=_masked(p.no_kk), sex=p.sex,
         birth_place=p.birth_place or "-", birth_date=p.birth_date, address=p.address or "-",
-        rt_rw=rt_rw, desa_name=desa_names.get(p.desa_code, p.desa_code),
+        rt_rw=rt_rw, desa_name=desa_names.get(p.desa_code, p.desa_code), desa_code=p.desa_code,
         phone_masked=_masked(p.phone), created_at=_aware(p.created_at),
         cases=n(PmksCase), entries=n(RegisterEntry), memberships=n(RegisterMember),
         households=n(HouseholdMember) + n(Household))

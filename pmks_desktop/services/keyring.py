@@ -8,6 +8,7 @@ clear message instead of an unsigned letter.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -112,3 +113,66 @@ class KeyringService:
             return None
         return PublicKey(peer.key_id, peer.purpose, keys.unb64(peer.public_key),
                          peer.office_code, peer.office_name, False, None, peer.revoked_at)
+
+
+ROTATION_KEY = "keys.rotation.sign"
+
+
+def rotation_message(old_key_id: str, new_key_id: str, new_key: str) -> bytes:
+    return "|".join(("PMKS-ROTASI1", "sign", old_key_id, new_key_id, new_key)).encode()
+
+
+def rotate_signing_key(db, session) -> str:
+    """A new signing key; the old one is retired (old letters still verify) and signs an
+    announcement of the new one, which every later bundle carries until the hub has it."""
+    from pmks_desktop.domain.roles import MANAGE_OFFICE
+    from pmks_desktop.storage.audit import append_audit
+    from pmks_desktop.storage.models import AppSetting
+
+    actor = session.require(MANAGE_OFFICE)
+    secret = session.keyring_secret
+    if secret is None:
+        raise ServiceError(LOCKED_MESSAGE)
+    with db.write(actor.user_id) as s:
+        old = s.exec(select(NodeKey).where(NodeKey.purpose == "sign",
+                                           NodeKey.retired_at == None)  # noqa: E711
+                     .order_by(NodeKey.created_at.desc())).first()
+        old_seed = keys.open_private(secret, keys.unb64(old.sealed_private))
+        pair = keys.generate("sign")
+        s.add(NodeKey(key_id=pair.key_id, purpose="sign", public_key=keys.b64(pair.public),
+                      sealed_private=keys.b64(keys.seal_private(secret, pair.private))))
+        old.retired_at = utc_now()
+        cert = {"old_key_id": old.key_id, "new_key_id": pair.key_id,
+                "new_key": keys.b64(pair.public)}
+        cert["signature"] = keys.b64(keys.sign(old_seed, rotation_message(**cert)))
+        row = s.get(AppSetting, ROTATION_KEY) or AppSetting(key=ROTATION_KEY, value="")
+        row.value = json.dumps(cert)
+        s.add(row)
+        append_audit(s, action="setup", entity="node_key", entity_id=pair.key_id,
+                     detail={"rotate": old.key_id}, user_id=actor.user_id,
+                     username=actor.username)
+    return pair.key_id
+
+
+def rotation_certificate(db) -> dict | None:
+    from pmks_desktop.storage.models import AppSetting
+
+    with db.read() as s:
+        row = s.get(AppSetting, ROTATION_KEY)
+    return json.loads(row.value) if row else None
+
+
+def check_rotation(cert: dict, known_key: bytes, known_key_id: str, new_key_id: str) -> bytes:
+    """The new public key, when `cert` is a valid announcement by the key we know."""
+    try:
+        new_key = keys.unb64(cert["new_key"])
+        valid = (cert["old_key_id"] == known_key_id and cert["new_key_id"] == new_key_id
+                 and keys.fingerprint(new_key) == new_key_id
+                 and keys.verify(known_key, rotation_message(
+                     cert["old_key_id"], cert["new_key_id"], cert["new_key"]),
+                     keys.unb64(cert["signature"])))
+    except (KeyError, TypeError, ValueError):
+        valid = False
+    if not valid:
+        raise ServiceError("Pengumuman kunci baru tidak sah.")
+    return new_key

@@ -10,6 +10,7 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import text
@@ -33,6 +34,17 @@ TABLE_LABELS = {"person": "Data orang", "household": "Keluarga (KK)",
                 "register_entry": "Data register", "register_member": "Anggota kelompok",
                 "person_merge": "Penggabungan data ganda", "letter": "Surat keluar",
                 "letter_event": "Riwayat surat"}
+# This install's change-log rows the hub has not acknowledged: per epoch, above the contiguous
+# mark and in none of the extra ranges (peer_ack.extra_ranges, JSON [[first, last], ...]).
+# Counting, grouping and streaming share this one filter, so plan, header and bundles agree.
+_PENDING = (
+    "FROM change_log c LEFT JOIN peer_ack a ON a.peer_node = :hub AND a.origin = c.origin "
+    "AND a.epoch = c.epoch "
+    "WHERE c.origin = :node AND (a.epoch IS NULL OR (c.seq > a.contiguous_seq AND ("
+    "a.extra_ranges = '[]' OR NOT EXISTS (SELECT 1 FROM json_each(a.extra_ranges) r "
+    "WHERE c.seq BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')))))")
+_OP_COLUMNS = ("c.origin, c.epoch, c.seq, c.table_name, c.row_id, c.op, c.hlc, c.base_hlc, "
+               "c.base_origin, c.schema_version, c.user_id, c.data, c.created_at")
 
 
 @dataclass
@@ -64,21 +76,20 @@ class SyncExport:
     def __init__(self, db, session, office, keyring):
         self._db, self._session, self._office, self._keyring = db, session, office, keyring
 
-    def _pending_query(self, s, hub_node: str):
-        """This install's change-log rows not acknowledged by the hub, per epoch."""
-        node = self._db.node_state()[0]
-        acks = {(a.epoch): a for a in s.exec(select(PeerAck).where(
-            PeerAck.peer_node == hub_node, PeerAck.origin == node))}
-        rows = s.exec(select(ChangeLog).where(ChangeLog.origin == node)
-                      .order_by(ChangeLog.epoch, ChangeLog.seq))
-        for row in rows:
-            ack = acks.get(row.epoch)
-            if ack is None:
-                yield row
-                continue
-            extra = json.loads(ack.extra_ranges)
-            if row.seq > ack.contiguous_seq and not any(a <= row.seq <= b for a, b in extra):
-                yield row
+    def _pending(self, s, hub_node: str, sql):
+        """Runs `sql` (text over the _PENDING filter) for this install's rows and the hub."""
+        sql = text(sql) if isinstance(sql, str) else sql
+        return s.connection().execute(sql, {"hub": hub_node, "node": self._db.node_state()[0]})
+
+    def _pending_count(self, s, hub_node: str) -> int:
+        return self._pending(s, hub_node, f"SELECT count(*) {_PENDING}").scalar_one()
+
+    def _pending_ops(self, s, hub_node: str):
+        """Pending rows as exported ops in (epoch, seq) order, one at a time: the cursor is
+        read lazily and builds no ORM objects, so no more than a part is ever held."""
+        sql = text(f"SELECT {_OP_COLUMNS} {_PENDING} ORDER BY c.epoch, c.seq").columns(
+            created_at=ChangeLog.__table__.c.created_at.type)  # the same datetime as the ORM's
+        return (op_from_changelog(row) for row in self._pending(s, hub_node, sql))
 
     def plan(self) -> ExportPlan:
         self._session.require(EXPORT)
@@ -86,8 +97,10 @@ class SyncExport:
             hub = _hub(s)
             if hub is None:
                 return ExportPlan(None, 0)
-            counts = Counter(TABLE_LABELS.get(r.table_name, r.table_name)
-                             for r in self._pending_query(s, hub.node_id))
+            counts = Counter()
+            for table, n in self._pending(s, hub.node_id, f"SELECT c.table_name, count(*) "
+                                                          f"{_PENDING} GROUP BY c.table_name"):
+                counts[TABLE_LABELS.get(table, table)] += n
         return ExportPlan(hub, sum(counts.values()), counts)
 
     def export(self, folder: Path, *, progress=None, cancelled=None) -> list[WrittenBundle]:
@@ -97,62 +110,67 @@ class SyncExport:
         if not folder.is_dir():
             raise ServiceError(f"Folder {folder} tidak ditemukan. Pasang flashdisk lalu pilih "
                                "foldernya.")
+        # One read transaction: the count (parts=N in every header) and the rows streamed part
+        # by part come from the same snapshot, whatever is saved meanwhile.
         with self._db.read() as s:
             hub = _hub(s)
             if hub is None:
                 raise ServiceError("Kantor ini belum menerima kiriman pertama Dinas Sosial "
                                    "(kunci Dinas). Lakukan enrolmen, lalu impor kiriman balasan "
                                    "Dinas Sosial terlebih dahulu.")
-            ops = [op_from_changelog(r) for r in self._pending_query(s, hub.node_id)]
-        if not ops:
-            return []
-        key_id, seed = self._keyring.signing_key()
-        written = self._write_parts(folder, hub, ops, key_id, seed, progress, cancelled)
+            total = self._pending_count(s, hub.node_id)
+            if not total:
+                return []
+            key_id, seed = self._keyring.signing_key()
+            written = self._write_parts(folder, hub, self._pending_ops(s, hub.node_id), total,
+                                        key_id, seed, progress, cancelled)
         with self._db.write(actor.user_id) as s:
-            for bundle, (ranges, part_ops) in written:
+            for bundle, ranges in written:
                 s.add(BundleRecord(bundle_id=bundle.bundle_id, direction="out", kind="changes",
                                    peer_node=hub.node_id, ranges=json.dumps(ranges),
-                                   op_count=len(part_ops), file_name=bundle.path.name,
+                                   op_count=bundle.op_count, file_name=bundle.path.name,
                                    status="terkirim"))
             append_audit(s, action="export", entity="bundle",
                          detail={"bundles": [b.path.name for b, _ in written],
-                                 "ops": len(ops)}, user_id=actor.user_id,
+                                 "ops": total}, user_id=actor.user_id,
                          username=actor.username)
         return [bundle for bundle, _ in written]
 
-    def _write_parts(self, folder, hub, ops, key_id, seed, progress, cancelled):
+    def _write_parts(self, folder, hub, ops, total, key_id, seed, progress, cancelled):
+        """Parts of at most PART_SIZE ops taken from the `ops` stream: one part in memory."""
         office = self._office.office()
         code = office.kecamatan_code or office.kabupaten_code
         recipients = [Recipient(hub.box_key_id, keys.unb64(hub.box_key))]
         if hub.escrow_key:
             recipients.append(Recipient(hub.escrow_key_id, keys.unb64(hub.escrow_key)))
-        parts = -(-len(ops) // PART_SIZE)
+        parts = -(-total // PART_SIZE)
         outbox = self._db.paths.root / OUTBOX
         outbox.mkdir(exist_ok=True)
         public = keys.unb64(next(k.public_key for k in self._keyring.own_keys()
                                  if k.key_id == key_id))
+        sender = self._db.node_state()[0]
         written = []
         for part in range(1, parts + 1):
             if cancelled is not None and cancelled():
                 self._remove(written)
                 raise OperationCancelled("Pengiriman dibatalkan; berkas yang sudah ditulis "
                                          "dihapus lagi.")
-            chunk = ops[(part - 1) * PART_SIZE: part * PART_SIZE]
-            ranges = ranges_of((o["origin"], o["epoch"], o["seq"]) for o in chunk)
-            counts = Counter(o["table_name"] for o in chunk)
+            jsonl, op_keys, counts = _take_part(ops)
+            ranges = ranges_of(op_keys)
             header, data = build_bundle(
-                kind="changes", schema=SCHEMA_HEAD, sender_node=self._db.node_state()[0],
+                kind="changes", schema=SCHEMA_HEAD, sender_node=sender,
                 sender_office=code, sign_key_id=key_id, sign_seed=seed, recipients=recipients,
-                members={"ops.jsonl": b"".join(op_to_line(o) for o in chunk),
+                members={"ops.jsonl": jsonl,
                          "ringkasan.json": json.dumps(counts, sort_keys=True).encode()},
-                to_node=hub.node_id, ranges=ranges, op_count=len(chunk), part=part,
+                to_node=hub.node_id, ranges=ranges, op_count=len(op_keys), part=part,
                 parts=parts, extra={"counts": dict(counts)})
+            del jsonl  # the bundle holds it now: at most one part's worth stays alive
             name = bundle_file_name(code, "changes", datetime.now(), header.bundle_id, part,
                                     parts)
             path = write_bundle_file(folder, name, data, sender_public_key=public)
             shutil.copyfile(path, outbox / name)  # kept until the hub acknowledges it
-            written.append((WrittenBundle(path, header.bundle_id, len(chunk), part, parts),
-                            ([list(r) for r in ranges], chunk)))
+            written.append((WrittenBundle(path, header.bundle_id, len(op_keys), part, parts),
+                            [list(r) for r in ranges]))
             if progress is not None:
                 progress(part, parts)
         return written
@@ -204,6 +222,16 @@ class SyncExport:
         for ack in s.exec(select(PeerAck).where(PeerAck.peer_node == hub.node_id)):
             out[ack.epoch] = [(1, ack.contiguous_seq), *map(tuple, json.loads(ack.extra_ranges))]
         return out
+
+
+def _take_part(ops) -> tuple[bytes, list[tuple[str, str, int]], Counter]:
+    """The next PART_SIZE ops of the stream: ops.jsonl bytes, their keys, counts per table."""
+    lines, op_keys, counts = [], [], Counter()
+    for o in islice(ops, PART_SIZE):
+        lines.append(op_to_line(o))
+        op_keys.append((o["origin"], o["epoch"], o["seq"]))
+        counts[o["table_name"]] += 1
+    return b"".join(lines), op_keys, counts
 
 
 def _covered(ranges: dict[str, list[tuple[int, int]]], epoch: str, seq: int) -> bool:

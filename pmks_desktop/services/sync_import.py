@@ -19,7 +19,8 @@ from pathlib import Path
 from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.storage.audit import append_audit
-from pmks_desktop.storage.models import BundleRecord, SyncPeer
+from pmks_desktop.services.keyring import check_rotation
+from pmks_desktop.storage.models import BundleRecord, SyncPeer, TrustedKey
 from pmks_desktop.storage.schema import SCHEMA_REVISIONS
 from pmks_desktop.sync import keys
 from pmks_desktop.sync.bundle import (MAX_FILE, BundleError, addressed_to_us, check_signature,
@@ -93,13 +94,31 @@ class SyncImport:
     def _sender(self, header) -> SyncPeer:
         with self._db.read() as s:
             peer = s.get(SyncPeer, header.sender_node)
-        if peer is None or peer.sign_key_id != header.sender_key_id:
+        if peer is not None and peer.sign_key_id != header.sender_key_id:
+            peer = self._rotated(peer, header)
+        if peer is None:
             raise unknown_sender(header)
         if peer.revoked_at is not None:
             raise BundleError("revoked", f"Pendaftaran {peer.office_name} sudah dicabut "
                                          f"({peer.revoked_reason or 'tanpa alasan'}); kirimannya "
                                          "tidak diterima.")
         return peer
+
+    @staticmethod
+    def _rotated(peer: SyncPeer, header) -> SyncPeer | None:
+        """A sender that replaced its signing key: the header must carry the announcement
+        signed by the key we know. The peer returned holds the new key (saved on apply)."""
+        cert = (header.extra or {}).get("rotation")
+        if not isinstance(cert, dict):
+            return None
+        try:
+            new_key = check_rotation(cert, keys.unb64(peer.sign_key), peer.sign_key_id,
+                                     header.sender_key_id)
+        except ServiceError:
+            return None
+        rotated = SyncPeer(**peer.model_dump())
+        rotated.sign_key_id, rotated.sign_key = header.sender_key_id, keys.b64(new_key)
+        return rotated
 
     def _check_schema(self, path: Path, header) -> None:
         if header.schema not in SCHEMA_REVISIONS:
@@ -174,6 +193,11 @@ class SyncImport:
                                  report=json.dumps(report, ensure_ascii=False)))
             live = s.get(SyncPeer, peer.node_id)
             live.last_bundle_at = datetime.now(timezone.utc)
+            if live.sign_key_id != peer.sign_key_id:  # an announced new signing key
+                live.sign_key_id, live.sign_key = peer.sign_key_id, peer.sign_key
+                s.merge(TrustedKey(key_id=peer.sign_key_id, office_code=peer.office_code,
+                                   office_name=peer.office_name, purpose="sign",
+                                   public_key=peer.sign_key, added_by=actor.user_id))
             append_audit(s, action="import", entity="bundle", entity_id=header.bundle_id,
                          detail={"from": peer.office_name, "ops": header.op_count,
                                  "file": Path(path).name}, user_id=actor.user_id,

@@ -2,8 +2,8 @@
 
 Two kinds:
 - synced tables (`SyncedRecord` subclasses, registered in SYNCED_TABLES): office-owned records
-  that travel to the Dinas Sosial. Every change to them is written to `change_log` in the same
-  transaction by storage.changelog;
+  that travel to the Dinas Sosial, and hub-owned ones in their own tables (link_models). Every
+  change to them is written to `change_log` in the same transaction by storage.changelog;
 - local tables (LOCAL_TABLES): this install's own state (users, office set-up, clocks, audit).
 
 A test checks that every table is in exactly one of the two lists.
@@ -18,6 +18,7 @@ from sqlmodel import Field, SQLModel
 
 from pmks_desktop.storage.letter_models import (KeyringSlot, LetterEvent, NodeKey, OutgoingLetter,
                                                 TrustedKey)
+from pmks_desktop.storage.link_models import PersonLink
 from pmks_desktop.storage.records import SyncedRecord, new_id, utc_now
 from pmks_desktop.storage.sync_models import (BundleRecord, ParkedOp, PeerAck, ReceivedOp,
                                               SyncConflict, SyncPeer)
@@ -167,7 +168,7 @@ class PmksCase(SyncedRecord, table=True):
 
 SYNCED_TABLES: tuple[type[SyncedRecord], ...] = (
     Person, Household, HouseholdMember, PmksCase, RegisterEntry, RegisterMember, PersonMerge,
-    OutgoingLetter, LetterEvent,
+    OutgoingLetter, LetterEvent, PersonLink,
 )
 
 

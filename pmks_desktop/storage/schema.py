@@ -5,5 +5,6 @@ newer version" without importing Alembic (slow to import). A test checks this li
 Alembic scripts in storage/migrations/versions.
 """
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007",
+                                     "0008")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]

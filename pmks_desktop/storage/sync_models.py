@@ -60,8 +60,9 @@ class ReceivedOp(SQLModel, table=True):
     no-op, and the set of these is the version vector this install acknowledges."""
 
     __tablename__ = "received_op"
-    # Merge looks up the base of a row's current version by that version (origin, hlc).
-    __table_args__ = (Index("ix_received_version", "origin", "hlc"),)
+    # Merge reads the versions of one record it has received (bases, and which ones a later
+    # version has seen) by the record.
+    __table_args__ = (Index("ix_received_row", "table_name", "row_id"),)
 
     origin: str = Field(primary_key=True, max_length=36)
     epoch: str = Field(primary_key=True, max_length=16)
@@ -69,9 +70,11 @@ class ReceivedOp(SQLModel, table=True):
     bundle_id: str = Field(max_length=36)
     outcome: str = Field(max_length=10)  # new | updated | unchanged | conflict | rejected
     received_at: datetime = Field(default_factory=utc_now)
-    # The version the operation carried and the version it was made from: whether a later
-    # operation saw this one or was concurrent with it (and whether a delete may win) depends
-    # on the base of the row's current version, which the record itself does not hold.
+    # The record, the version the operation carried and the version it was made from: whether
+    # a later operation saw this one or was concurrent with it (and whether a delete may win)
+    # depends on the bases of the record's versions, which the record itself does not hold.
+    table_name: str = Field(default="", max_length=40)
+    row_id: str = Field(default="", max_length=36)
     hlc: int = 0
     base_hlc: Optional[int] = None
     base_origin: Optional[str] = Field(default=None, max_length=64)

@@ -1,20 +1,14 @@
 """The merge: applying other installs' operations (the same code at the hub and at offices).
 
-Rules (shared SYNC.md, "Merge"):
+Rules (shared SYNC.md, "Merge"; the version order and conflicts are in sync/history.py):
 - An operation is known by (origin, epoch, seq). One already in received_op changes nothing, so
   importing a bundle twice, or two overlapping bundles, is harmless.
-- Every record converges to the version with the largest *rank* (below), whatever the order the
-  operations arrive in: the rank is a total order, and each row keeps its maximum.
-- Whether two versions conflict is decided from causality: the incoming version was made from
-  the current one (its base), or the current from the incoming, or both come from one origin
-  (one origin's versions are totally ordered). Anything else is concurrent: the winner is
-  applied and the loser is kept in sync_conflict for a person to resolve. Nothing is dropped
-  silently.
-- A delete is a tombstone image (deleted_at set) and is ranked just above the version it was
-  made from, not at its own clock value. So a delete wins over everything its author had seen,
-  and loses to an edit its author had not seen that is newer than what it deleted: "a delete
-  concurrent with an edit keeps the record" (conflict kind delete_edit), while staying a total
-  order (a plain "live beats concurrent delete" rule is not transitive and diverges).
+- Each record converges to its highest-ranked version whatever the arrival order; a delete is a
+  tombstone ranked just above the version it deleted, so a delete concurrent with a newer edit
+  keeps the record.
+- Versions made without seeing each other are conflicts: the winner is applied and every loser
+  is kept in sync_conflict for a person. Nothing is dropped silently, and the open conflicts are
+  the same at every install once the same operations have arrived.
 - A record whose parent (foreign key) is not here yet is parked and applied when it arrives.
 
 Receiving an operation moves this install's hybrid logical clock past the operation's clock, so
@@ -33,9 +27,15 @@ from typing import Iterable
 from pmks_desktop.storage.changelog import canonical_json
 from pmks_desktop.sync.apply_rows import (RowDataError, TableInfo, db_now, row_exists,
                                           table_info)
+from pmks_desktop.sync.history import RowHistory, Version, saw
 from pmks_desktop.sync.ops import (MAX_INT64, Key, OpFormatError, op_from_line, op_key, op_problem,
                                    op_to_line)
-from pmks_desktop.sync.vector import Gap, find_gaps, gap_report, received_vector  # noqa: F401
+from pmks_desktop.sync.vector import Gap, find_gaps, gap_report, received_vector
+
+__all__ = ["BARU", "DIPERBARUI", "TIDAK_BERUBAH", "KONFLIK", "MENUNGGU", "DITOLAK", "OUTCOMES",
+           "MergeResult", "apply_ops", "apply_lines", "retry_parked",
+           # the version vector lives in sync/vector.py; offered here with the merge API
+           "received_vector", "find_gaps", "gap_report", "Gap"]
 
 BARU = "baru"
 DIPERBARUI = "diperbarui"
@@ -50,10 +50,8 @@ STORED_OUTCOME = {BARU: "new", DIPERBARUI: "updated", TIDAK_BERUBAH: "unchanged"
 
 _INSERT_RECEIVED = (
     "INSERT OR IGNORE INTO received_op (origin, epoch, seq, bundle_id, outcome, received_at, "
-    "hlc, base_hlc, base_origin, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_INSERT_CONFLICT = (
-    "INSERT INTO sync_conflict (table_name, row_id, office_code, winner_hlc, winner_origin, "
-    "loser_hlc, loser_origin, loser_data, kind, detected_at) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)")
+    "table_name, row_id, hlc, base_hlc, base_origin, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _PARK = (
     "INSERT INTO parked_op (origin, epoch, seq, bundle_id, op, waiting_for, parked_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(origin, epoch, seq) DO UPDATE SET "
@@ -73,37 +71,6 @@ class MergeResult:
         return sum(n for (_table, o), n in self.counts.items() if o == outcome)
 
 
-@dataclass(frozen=True)
-class Version:
-    hlc: int
-    origin: str
-    deleted: bool
-    base: tuple[int, str] | None = None  # the version it was made from; None = none/unknown
-
-    @property
-    def stamp(self) -> tuple[int, str]:
-        return self.hlc, self.origin
-
-    def rank(self) -> tuple:
-        """The total order that picks a winner (see the module docstring for tombstones)."""
-        if self.deleted:
-            base_hlc, base_origin = self.base or (0, "")
-            return base_hlc, base_origin, 1, self.hlc, self.origin
-        return self.hlc, self.origin, 0, self.hlc, self.origin
-
-
-def decide(current: Version, incoming: Version) -> tuple[bool, str | None]:
-    """(does the incoming version win, conflict kind or None when one saw the other)."""
-    incoming_wins = incoming.rank() > current.rank()
-    same_origin = incoming.origin == current.origin
-    newer, older = (incoming, current) if incoming_wins else (current, incoming)
-    # The winner must have seen the loser; if rank and causality ever disagree (a sender that
-    # did not advance its clock) that is reported as a conflict too, never lost silently.
-    if newer.base == older.stamp or (same_origin and newer.hlc > older.hlc):
-        return incoming_wins, None
-    return incoming_wins, "delete_edit" if incoming.deleted != current.deleted else "edit"
-
-
 class _Merger:
     """One pass over operations inside one transaction; bookkeeping is written at finish()."""
 
@@ -116,6 +83,7 @@ class _Merger:
         self.received: list[tuple] = []
         self.seen: set[Key] = set()
         self.bases: dict[tuple[int, str], tuple[int, str] | None] = {}
+        self.history = RowHistory(self.cur, self.now)
         self.parked_before = {tuple(r) for r in self.cur.execute(
             "SELECT origin, epoch, seq FROM parked_op")}
         self.parked_now: set[Key] = set()
@@ -124,14 +92,15 @@ class _Merger:
 
     # ----------------------------------------------------------------- one operation
 
-    def handle(self, op) -> str:
+    def handle(self, op, checked: bool = False) -> str:
+        """Merge one operation; `checked` when op_from_line already validated its shape."""
         if not isinstance(op, dict):
             return self.reject(None, "", "perubahan bukan objek JSON")
         table = op.get("table_name") if isinstance(op.get("table_name"), str) else ""
-        problem = op_problem(op)
+        problem = None if checked else op_problem(op)
         if problem:
             return self.reject(op_key(op), table, problem, op)
-        key = op_key(op)
+        key = (op["origin"], op["epoch"], op["seq"])
         if key in self.seen or key in self.parked_now or self._received_before(key):
             return self._count(table, TIDAK_BERUBAH)
         info = table_info(table)
@@ -157,8 +126,9 @@ class _Merger:
         incoming = Version(op["hlc"], op["origin"], op["data"].get("deleted_at") is not None,
                            base)
         self.bases[incoming.stamp] = base
-        stored = info.read_version(self.cur, op["row_id"])
-        if stored is None:
+        table, row_id = info.name, op["row_id"]
+        stored = info.read_version(self.cur, row_id)
+        if stored is None:  # no version of it here (parked and rejected ones are not versions)
             info.write(self.cur, params)
             return BARU
         current = Version(*stored)
@@ -166,19 +136,35 @@ class _Merger:
             return TIDAK_BERUBAH
         if current.deleted or (incoming.origin != current.origin
                                and (incoming.stamp < current.stamp or incoming.deleted)):
-            current = replace(current, base=self._base_of(info.name, op["row_id"], current))
-        incoming_wins, kind = decide(current, incoming)
-        loser_image = None
-        if kind and incoming_wins:  # read the current row before it is overwritten
-            loser_image = canonical_json(info.read_image(self.cur, op["row_id"]))
-        if incoming_wins:
+            current = replace(current, base=self._base_of(table, row_id, current))
+        incoming_wins = incoming.rank() > current.rank()
+        newer, older = (incoming, current) if incoming_wins else (current, incoming)
+        if saw(newer, older) and not self.history.has_open(table, row_id):
+            # The usual case: one version follows the other and nothing else is open.
+            if incoming_wins:
+                info.write(self.cur, params)
+                return DIPERBARUI
+            return TIDAK_BERUBAH
+        return self._merge_open(info, op, params, current, incoming, incoming_wins)
+
+    def _merge_open(self, info: TableInfo, op: dict, params: tuple, current: Version,
+                    incoming: Version, incoming_wins: bool) -> str:
+        """Concurrent versions, or a record with open conflicts: keep sync_conflict equal to
+        the record's heads other than the winner (see sync/history.py)."""
+        self._flush_received()  # every version received so far must be visible below
+        table, row_id, history = info.name, op["row_id"], self.history
+        if incoming_wins:  # written first: if the row is refused, no conflict row has changed
+            loser_image = canonical_json(info.read_image(self.cur, row_id))
             info.write(self.cur, params)
-        if kind:
-            winner, loser = (incoming, current) if incoming_wins else (current, incoming)
-            self._conflict(info.name, op["row_id"], winner, loser, kind,
-                           loser_image or canonical_json(op["data"]))
-            return KONFLIK
-        return DIPERBARUI if incoming_wins else TIDAK_BERUBAH
+        history.retract_seen_by(table, row_id, incoming)
+        if incoming_wins:
+            added = not saw(incoming, current) and not history.dominated(table, row_id, current) \
+                and history.add(table, row_id, incoming, current, loser_image)
+            history.rewin(table, row_id, incoming)
+            return KONFLIK if added else DIPERBARUI
+        added = not history.dominated(table, row_id, incoming) and \
+            history.add(table, row_id, current, incoming, canonical_json(op["data"]))
+        return KONFLIK if added else TIDAK_BERUBAH
 
     # ----------------------------------------------------------------- bookkeeping
 
@@ -187,28 +173,9 @@ class _Merger:
                                 "AND seq = ?", key).fetchone() is not None
 
     def _base_of(self, table: str, row_id: str, version: Version) -> tuple[int, str] | None:
-        """The version the row's current version was made from: received here, or made here."""
-        if version.stamp in self.bases:
+        if version.stamp in self.bases:  # applied earlier in this import, not yet written
             return self.bases[version.stamp]
-        row = self.cur.execute(
-            "SELECT base_hlc, base_origin FROM received_op WHERE origin = ? AND hlc = ? "
-            "AND outcome != 'rejected' LIMIT 1", (version.origin, version.hlc)).fetchone()
-        if row is None:
-            row = self.cur.execute(
-                "SELECT base_hlc, base_origin FROM change_log WHERE table_name = ? AND "
-                "row_id = ? AND hlc = ? AND origin = ?",
-                (table, row_id, version.hlc, version.origin)).fetchone()
-        return (row[0], row[1]) if row and row[0] is not None else None
-
-    def _conflict(self, table: str, row_id: str, winner: Version, loser: Version, kind: str,
-                  loser_data: str) -> None:
-        if self.cur.execute(
-                "SELECT 1 FROM sync_conflict WHERE table_name = ? AND row_id = ? AND "
-                "loser_hlc = ? AND loser_origin = ?",
-                (table, row_id, loser.hlc, loser.origin)).fetchone():
-            return  # the same loser already waits for a person
-        self.cur.execute(_INSERT_CONFLICT, (table, row_id, winner.hlc, winner.origin,
-                                            loser.hlc, loser.origin, loser_data, kind, self.now))
+        return self.history.base_of(table, row_id, version)
 
     def _park(self, key: Key, op: dict, waiting: str) -> str:
         self.cur.execute(_PARK, (*key, self.bundle_id, op_to_line(op).decode("utf-8"), waiting,
@@ -216,23 +183,31 @@ class _Merger:
         self.parked_now.add(key)
         return self._count(op["table_name"], MENUNGGU)
 
-    def _record(self, key: Key, op: dict, outcome: str, reason: str | None = None) -> None:
+    def _record(self, key: Key, op: dict, outcome: str) -> None:
         self.seen.add(key)
         self.received.append((*key, self.bundle_id, STORED_OUTCOME[outcome], self.now,
-                              op["hlc"], op["base_hlc"], op["base_origin"], reason))
+                              op["table_name"], op["row_id"], op["hlc"], op["base_hlc"],
+                              op["base_origin"], None))
         if key in self.parked_before:  # re-sent while parked, and now applied
             self.unparked.append(key)
+
+    def _flush_received(self) -> None:
+        if self.received:
+            self.cur.executemany(_INSERT_RECEIVED, self.received)
+            self.received.clear()
 
     def reject(self, key: Key | None, table: str, reason: str, op: dict | None = None) -> str:
         origin, epoch, seq = key or ("", "", 0)
         self.result.rejected.append((origin, epoch, seq, reason))
         if key is not None and key not in self.seen:
             # Acknowledged as handled (with its reason) so the sender stops re-sending it.
-            hlc = op.get("hlc") if op and type(op.get("hlc")) is int else 0
+            op = op or {}
+            hlc = op.get("hlc") if type(op.get("hlc")) is int else 0
             hlc = hlc if 0 <= hlc <= MAX_INT64 else 0  # a wild value must not break the insert
+            row_id = op.get("row_id") if isinstance(op.get("row_id"), str) else ""
             self.seen.add(key)
             self.received.append((*key, self.bundle_id, STORED_OUTCOME[DITOLAK], self.now,
-                                  hlc, None, None, reason))
+                                  table[:40], row_id[:36], hlc, None, None, reason))
         return self._count(table, DITOLAK)
 
     def _count(self, table: str, outcome: str) -> str:
@@ -265,11 +240,10 @@ class _Merger:
         if key in self.parked_now:  # parked earlier in this same import: count it once
             self.parked_now.discard(key)
             self.result.counts[(op["table_name"], MENUNGGU)] -= 1
-        self.handle(op)
+        self.handle(op, checked=True)
 
     def finish(self) -> MergeResult:
-        if self.received:
-            self.cur.executemany(_INSERT_RECEIVED, self.received)
+        self._flush_received()
         if self.unparked:
             self.cur.executemany(_UNPARK, self.unparked)
         if self.max_hlc:
@@ -300,7 +274,7 @@ def apply_lines(session, lines: Iterable[bytes], *, bundle_id: str) -> MergeResu
         except OpFormatError as exc:
             merger.reject(exc.key, "", exc.reason)
             continue
-        merger.handle(op)
+        merger.handle(op, checked=True)
     merger.retry_parked()
     return merger.finish()
 

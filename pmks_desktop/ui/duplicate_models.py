@@ -48,7 +48,6 @@ PAIR_COLUMNS: tuple[tuple[str, Callable[[DuplicatePair], str]], ...] = (
     ("Desa B", lambda p: p.b.desa_name),
     ("Data B", lambda p: str(p.b.related)),
 )
-PAIR_STRETCH = (1, 6)  # the two name columns take the spare width
 HEADER_TIPS = {"Data A": RELATED_TIP, "Data B": RELATED_TIP}
 HISTORY_COLUMNS: tuple[tuple[str, Callable[[MergeRecord], str]], ...] = (
     ("Waktu", lambda m: _moment(m.merged_at)),
@@ -76,6 +75,11 @@ DETAIL_ROWS: tuple[tuple[str, Callable[[PersonFacts], str]], ...] = (
     ("Anggota kelompok", lambda f: str(f.memberships)),
     ("Keluarga (KK)", lambda f: str(f.households)),
 )
+
+
+def stretch_columns(columns) -> tuple[int, ...]:
+    """The two name columns take the spare width, wherever they are."""
+    return tuple(i for i, (header, _v) in enumerate(columns) if header in ("Orang A", "Orang B"))
 
 
 class RowsModel(QAbstractTableModel):
@@ -127,8 +131,8 @@ class RowsModel(QAbstractTableModel):
 
 
 class PairTableModel(RowsModel):
-    def __init__(self, parent=None):
-        super().__init__(PAIR_COLUMNS, parent)
+    def __init__(self, parent=None, columns=PAIR_COLUMNS):
+        super().__init__(columns, parent)
 
 
 class MergeHistoryModel(RowsModel):

@@ -3,6 +3,9 @@
 The service finds the pairs and decides what may be merged or undone; this dialog shows them
 and asks the person for a reason and a confirmation. The pair list is capped by the service
 (500 pairs), so its model holds the rows it is given.
+
+At the Dinas Sosial (given `hub`) the dialog never merges: it shows each side's office and
+records the hub's decision as a link (duplicate_hub.py), leaving both records as they are.
 """
 from __future__ import annotations
 
@@ -19,13 +22,20 @@ from pmks_desktop.services.duplicates import (DuplicatePair,
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.ui.form_fields import HINT_STYLE
 from pmks_desktop.ui.messages import ask_text, confirm, show_error
-from pmks_desktop.ui.duplicate_models import (DETAIL_ROWS, HISTORY_COLUMNS, TITLE, NO_RIGHT, PAIR_STRETCH, PairTableModel, MergeHistoryModel, _table, _select_row)
+from pmks_desktop.ui.duplicate_hub import (HUB_HISTORY_NOTE, HUB_INTRO, HUB_NO_RIGHT,
+                                           HubActions, HubLinks)
+from pmks_desktop.ui.duplicate_models import (DETAIL_ROWS, HISTORY_COLUMNS, NO_RIGHT,
+                                              PAIR_COLUMNS, TITLE, MergeHistoryModel,
+                                              PairTableModel, _select_row, _table,
+                                              stretch_columns)
+
 
 class PairDetail(QGroupBox):
     """The two records side by side; values that differ are bold."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, rows=DETAIL_ROWS):
         super().__init__("Perbandingan", parent)
+        self._rows = rows
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -34,7 +44,7 @@ class PairDetail(QGroupBox):
         grid.addWidget(self._heads[0], 0, 1)
         grid.addWidget(self._heads[1], 0, 2)
         self._cells: list[tuple[QLabel, QLabel]] = []
-        for row, (label, _value) in enumerate(DETAIL_ROWS, start=1):
+        for row, (label, _value) in enumerate(rows, start=1):
             caption = QLabel(label + ":")
             caption.setStyleSheet(HINT_STYLE)
             cells = (self._value_label(), self._value_label())
@@ -42,7 +52,7 @@ class PairDetail(QGroupBox):
             grid.addWidget(cells[0], row, 1)
             grid.addWidget(cells[1], row, 2)
             self._cells.append(cells)
-        grid.setRowStretch(len(DETAIL_ROWS) + 1, 1)
+        grid.setRowStretch(len(rows) + 1, 1)
         self.show_pair(None)
 
     @staticmethod
@@ -53,7 +63,7 @@ class PairDetail(QGroupBox):
 
     def show_pair(self, pair: DuplicatePair | None) -> None:
         self.setTitle(f"Perbandingan: {pair.reason}" if pair else "Perbandingan")
-        for (_label, value), cells in zip(DETAIL_ROWS, self._cells):
+        for (_label, value), cells in zip(self._rows, self._cells):
             texts = (value(pair.a), value(pair.b)) if pair else ("", "")
             for cell, text in zip(cells, texts):
                 cell.setText(text)
@@ -64,16 +74,18 @@ class PairDetail(QGroupBox):
     def texts(self) -> list[tuple[str, str, str]]:
         """(label, A, B) as shown: for tests and for reading the panel aloud."""
         return [(label, a.text(), b.text()) for (label, _v), (a, b) in
-                zip(DETAIL_ROWS, self._cells)]
+                zip(self._rows, self._cells)]
 
 
-class DuplicateReviewDialog(QDialog):
-    def __init__(self, review: DuplicateReview, parent=None):
+class DuplicateReviewDialog(HubActions, QDialog):
+    def __init__(self, review: DuplicateReview, parent=None, hub: HubLinks | None = None):
         super().__init__(parent)
         self._review = review
+        self._hub = hub
         self.setWindowTitle(TITLE)
         self.resize(1180, 720)
-        self.pair_model = PairTableModel(self)
+        self._columns = hub.pair_columns() if hub else PAIR_COLUMNS
+        self.pair_model = PairTableModel(self, self._columns)
         self.history_model = MergeHistoryModel(self)
         self._tabs = QTabWidget(objectName="tabs")
         self._tabs.addTab(self._build_pairs_tab(), "&Calon Data Ganda")
@@ -95,34 +107,29 @@ class DuplicateReviewDialog(QDialog):
     # ------------------------------------------------------------- building
 
     def _build_pairs_tab(self) -> QWidget:
-        intro = QLabel("Pasangan di bawah ini mungkin orang yang sama. Periksa kedua data, lalu "
+        intro = QLabel(HUB_INTRO if self._hub else
+                       "Pasangan di bawah ini mungkin orang yang sama. Periksa kedua data, lalu "
                        "gabungkan ke data yang benar atau tandai sebagai orang yang berbeda. "
                        "Penggabungan dapat dibatalkan dari tab Riwayat Penggabungan.",
                        wordWrap=True)
         self._count = QLabel(objectName="count")
-        self._pairs = _table("pairs_table", self.pair_model, PAIR_STRETCH)
+        self._pairs = _table("pairs_table", self.pair_model, stretch_columns(self._columns))
         self._pairs.selectionModel().selectionChanged.connect(lambda *_: self._pair_changed())
-        self.detail = PairDetail()
+        self.detail = PairDetail(rows=self._hub.detail_rows() if self._hub else DETAIL_ROWS)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self._pairs)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        self._merge_a = QPushButton("Gabungkan ke &A…", objectName="merge_a_button")
-        self._merge_b = QPushButton("Gabungkan ke &B…", objectName="merge_b_button")
-        self._dismiss = QPushButton("Bu&kan Orang yang Sama", objectName="dismiss_button")
         refresh = QPushButton("Muat &Ulang", objectName="reload_button")
-        self._merge_a.setToolTip("Data B digabungkan ke data A; data A dipertahankan.")
-        self._merge_b.setToolTip("Data A digabungkan ke data B; data B dipertahankan.")
-        self._merge_a.clicked.connect(lambda: self.merge_selected("A"))
-        self._merge_b.clicked.connect(lambda: self.merge_selected("B"))
-        self._dismiss.clicked.connect(self.dismiss_selected)
         refresh.clicked.connect(self.reload)
-        self._no_right = QLabel(NO_RIGHT, objectName="no_right")
+        self._no_right = QLabel(HUB_NO_RIGHT if self._hub else NO_RIGHT, objectName="no_right")
         self._no_right.setStyleSheet(HINT_STYLE)
+        # At the hub merging would rewrite office-owned rows: only the link buttons are built.
+        self._actions = self._build_hub_buttons() if self._hub else self._build_merge_buttons()
         buttons = QHBoxLayout()
-        for button in (self._merge_a, self._merge_b, self._dismiss):
+        for button in self._actions:
             button.setAutoDefault(False)
             buttons.addWidget(button)
         buttons.addWidget(self._no_right, 1)
@@ -137,6 +144,17 @@ class DuplicateReviewDialog(QDialog):
         layout.addLayout(buttons)
         return page
 
+    def _build_merge_buttons(self) -> list[QPushButton]:
+        merge_a = QPushButton("Gabungkan ke &A…", objectName="merge_a_button")
+        merge_b = QPushButton("Gabungkan ke &B…", objectName="merge_b_button")
+        dismiss = QPushButton("Bu&kan Orang yang Sama", objectName="dismiss_button")
+        merge_a.setToolTip("Data B digabungkan ke data A; data A dipertahankan.")
+        merge_b.setToolTip("Data A digabungkan ke data B; data B dipertahankan.")
+        merge_a.clicked.connect(lambda: self.merge_selected("A"))
+        merge_b.clicked.connect(lambda: self.merge_selected("B"))
+        dismiss.clicked.connect(self.dismiss_selected)
+        return [merge_a, merge_b, dismiss]
+
     def _build_history_tab(self) -> QWidget:
         self._history = _table("history_table", self.history_model,
                                (len(HISTORY_COLUMNS) - 1,))
@@ -145,7 +163,8 @@ class DuplicateReviewDialog(QDialog):
         self._undo = QPushButton("Batalkan &Penggabungan…", objectName="undo_button")
         self._undo.setAutoDefault(False)
         self._undo.clicked.connect(self.undo_selected)
-        note = QLabel("Membatalkan penggabungan mengembalikan data terkait yang dulu dipindahkan "
+        note = QLabel(HUB_HISTORY_NOTE if self._hub else
+                      "Membatalkan penggabungan mengembalikan data terkait yang dulu dipindahkan "
                       "dan menampilkan kembali data yang digabungkan.", wordWrap=True)
         note.setStyleSheet(HINT_STYLE)
         buttons = QHBoxLayout()
@@ -164,7 +183,8 @@ class DuplicateReviewDialog(QDialog):
         history_row = self._current_row(self._history)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # grouping takes a moment
         try:
-            pairs = self._review.pairs()
+            pairs = self._review.pairs(exclude=self._hub.links.linked_keys()) if self._hub \
+                else self._review.pairs()
             history = self._review.history()
         except ServiceError as exc:
             pairs, history = [], []
@@ -207,11 +227,11 @@ class DuplicateReviewDialog(QDialog):
     def _update_buttons(self) -> None:
         allowed = self._review.can_decide
         chosen = allowed and self.selected_pair() is not None
-        for button in (self._merge_a, self._merge_b, self._dismiss):
+        for button in self._actions:
             button.setVisible(allowed)  # a sentence says why, rather than three grey buttons
             button.setEnabled(chosen)
         self._no_right.setVisible(not allowed)
-        self._undo.setVisible(allowed)
+        self._undo.setVisible(allowed and self._hub is None)
         record = self.selected_merge()
         self._undo.setEnabled(allowed and record is not None and not record.undone)
 

@@ -11,6 +11,7 @@ from pmks_desktop.services.container import AppServices
 from pmks_desktop.storage.models import Office
 from pmks_desktop.ui.bidang_tab import BidangTab
 from pmks_desktop.ui.case_register_tab import CaseRegisterTab, RegisterDeps
+from pmks_desktop.ui.duplicate_hub import HubLinks
 from pmks_desktop.ui.home_tab import HomeTab
 from pmks_desktop.ui.letters_menu import LettersMenu
 from pmks_desktop.ui.people_tab import PeopleDeps, PeopleTab
@@ -44,6 +45,9 @@ class MainWindow(QMainWindow):
         self._desa = services.office.desa_list()
         # At the hub the lists filter by kecamatan (a kecamatan code matches all its desa).
         self._areas = None if office.mode == "kecamatan" else services.office.filter_areas()
+        # At the hub duplicate pairs are linked, never merged (offices own the person rows).
+        self._duplicate_hub = None if office.mode == "kecamatan" else HubLinks(
+            services.person_links, services.office.kecamatan_names())
         self.letters = LettersMenu(self, services)
         self.sync = SyncMenu(self, services)
         # "Status kirim" in every list, at an office (at the hub every record has arrived).
@@ -81,6 +85,7 @@ class MainWindow(QMainWindow):
         s = self._services
         return PeopleDeps(queries=s.people, persons=s.persons, households=s.households,
                           desa=self._desa, session=s.session, duplicates=s.duplicates,
+                          duplicate_hub=self._duplicate_hub,
                           importer=s.importer, exports=s.people_exports,
                           open_letter=self.letters.open_letter, sync_states=self._sync_states,
                          areas=self._areas)

@@ -44,6 +44,7 @@ class PeopleDeps:
     desa: list[Desa]
     session: UserSession
     duplicates: object | None = None  # DuplicateReview, when available
+    duplicate_hub: object | None = None  # HubLinks at the Dinas Sosial: link, never merge
     importer: object | None = None  # ImportService, when available
     exports: object | None = None  # PeopleExports, when available
     open_letter: object | None = None  # open_letter(parent, "person", person_id, title)
@@ -226,5 +227,5 @@ class PeopleTab(QWidget):
     def review_duplicates(self) -> None:
         from pmks_desktop.ui.duplicate_review import DuplicateReviewDialog
 
-        DuplicateReviewDialog(self._deps.duplicates, self).exec()
+        DuplicateReviewDialog(self._deps.duplicates, self, hub=self._deps.duplicate_hub).exec()
         self._after_change()

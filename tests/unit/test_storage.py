@@ -17,6 +17,7 @@ from pmks_desktop.storage.models import (LOCAL_TABLES, OTHER_TABLES, SYNCED_TABL
                                          Household, HouseholdMember, Person, PersonMerge,
                                          LetterEvent, OutgoingLetter, PmksCase, RegisterEntry,
                                          RegisterMember)
+from pmks_desktop.storage.link_models import PersonLink
 from pmks_desktop.storage.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 
@@ -79,6 +80,8 @@ def _sample_rows(session):
                                             relation="kepala"),
         "register_member": RegisterMember(entry_id=entry.id, person_id=person.id),
         "person_merge": PersonMerge(kept_person_id=person.id, merged_person_id=other.id),
+        "person_link": PersonLink(person_a_id=person.id, person_b_id=other.id, status="sama",
+                                  reason="NIK sama", decided_by="verifikator"),
         "pmks_case": PmksCase(person_id=person.id, type_code="23", bidang="rehsos",
                               recorded_on=date(2024, 7, 27)),
         "letter": letter,

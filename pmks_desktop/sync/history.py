@@ -1,0 +1,123 @@
+"""Versions of one record: which one wins, which ones saw which, and the open conflicts.
+
+A version is (hlc, origin), plus whether its image is a tombstone and the version it was made
+from (its base). Two questions, kept apart:
+
+- **Who wins** is a total order, `Version.rank()`, so every install ends with the same row in
+  any import order. A live version ranks at its own clock value. A tombstone ranks just above
+  its base: it beats everything its author had seen, and loses to an edit its author had not
+  seen that is newer than what was deleted (SYNC.md: "a delete concurrent with an edit keeps the
+  record"). A rule like "a live version beats a concurrent delete" would not be transitive and
+  would make installs diverge.
+- **What is a conflict** comes from causality. Version b *saw* a when b's base is a, or both
+  come from one origin and b is later (an install's own versions are ordered). A version some
+  received version saw is *dominated*. The open conflicts of a record are exactly its versions
+  that nothing dominates (its heads) other than the winner: that set does not depend on arrival
+  order either, so a person sees the same conflicts at every install. Conflicts a person has
+  already resolved are never raised again.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Version:
+    hlc: int
+    origin: str
+    deleted: bool
+    base: tuple[int, str] | None = None  # the version it was made from; None = none/unknown
+
+    @property
+    def stamp(self) -> tuple[int, str]:
+        return self.hlc, self.origin
+
+    def rank(self) -> tuple:
+        if self.deleted:
+            base_hlc, base_origin = self.base or (0, "")
+            return base_hlc, base_origin, 1, self.hlc, self.origin
+        return self.hlc, self.origin, 0, self.hlc, self.origin
+
+
+def saw(later: Version, earlier: Version) -> bool:
+    """Whether `later` was made by an install that had `earlier`."""
+    return later.base == earlier.stamp or (later.origin == earlier.origin
+                                          and later.hlc > earlier.hlc)
+
+
+def conflict_kind(winner_deleted: bool, loser_deleted: bool) -> str:
+    return "delete_edit" if winner_deleted != loser_deleted else "edit"
+
+
+_OPEN = "table_name = ? AND row_id = ? AND resolved_at IS NULL"
+_INSERT = ("INSERT INTO sync_conflict (table_name, row_id, office_code, winner_hlc, "
+           "winner_origin, loser_hlc, loser_origin, loser_data, kind, detected_at) "
+           "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)")
+
+
+class RowHistory:
+    """Reads received_op and change_log (every version of a record this install has) and keeps
+    sync_conflict equal to the heads of each record other than its winner."""
+
+    def __init__(self, cur: sqlite3.Cursor, now: str):
+        self.cur, self.now = cur, now
+
+    def base_of(self, table: str, row_id: str, version: Version) -> tuple[int, str] | None:
+        """The base of a version received here, or made here."""
+        row = self.cur.execute(
+            "SELECT base_hlc, base_origin FROM received_op WHERE table_name = ? AND row_id = ? "
+            "AND origin = ? AND hlc = ? AND outcome != 'rejected'",
+            (table, row_id, version.origin, version.hlc)).fetchone()
+        if row is None:
+            row = self.cur.execute(
+                "SELECT base_hlc, base_origin FROM change_log WHERE table_name = ? AND "
+                "row_id = ? AND origin = ? AND hlc = ?",
+                (table, row_id, version.origin, version.hlc)).fetchone()
+        return (row[0], row[1]) if row and row[0] is not None else None
+
+    def has_open(self, table: str, row_id: str) -> bool:
+        return self.cur.execute(f"SELECT 1 FROM sync_conflict WHERE {_OPEN} LIMIT 1",
+                                (table, row_id)).fetchone() is not None
+
+    def dominated(self, table: str, row_id: str, version: Version) -> bool:
+        """Whether a version of this record received or made here saw `version`."""
+        args = (table, row_id, version.hlc, version.origin, version.origin, version.hlc)
+        where = ("table_name = ? AND row_id = ? AND ((base_hlc = ? AND base_origin = ?) "
+                 "OR (origin = ? AND hlc > ?))")
+        return any(self.cur.execute(sql + where + " LIMIT 1", args).fetchone() for sql in (
+            "SELECT 1 FROM received_op WHERE outcome != 'rejected' AND ",
+            "SELECT 1 FROM change_log WHERE "))
+
+    def retract_seen_by(self, table: str, row_id: str, version: Version) -> None:
+        """Close open conflicts whose loser `version` saw: that loser is no longer a head."""
+        base_hlc, base_origin = version.base or (None, None)
+        self.cur.execute(
+            f"DELETE FROM sync_conflict WHERE {_OPEN} AND ((loser_hlc = ? AND loser_origin = ?) "
+            "OR (loser_origin = ? AND loser_hlc < ?))",
+            (table, row_id, base_hlc, base_origin, version.origin, version.hlc))
+
+    def add(self, table: str, row_id: str, winner: Version, loser: Version,
+            loser_data: str) -> bool:
+        """Keep `loser` for a person, unless it is already kept (open or resolved)."""
+        if self.cur.execute(
+                "SELECT 1 FROM sync_conflict WHERE table_name = ? AND row_id = ? AND "
+                "loser_hlc = ? AND loser_origin = ?",
+                (table, row_id, loser.hlc, loser.origin)).fetchone():
+            return False
+        self.cur.execute(_INSERT, (table, row_id, winner.hlc, winner.origin, loser.hlc,
+                                   loser.origin, loser_data,
+                                   conflict_kind(winner.deleted, loser.deleted), self.now))
+        return True
+
+    def rewin(self, table: str, row_id: str, winner: Version) -> None:
+        """Point the record's open conflicts at its new winner."""
+        rows = self.cur.execute(f"SELECT id, loser_data FROM sync_conflict WHERE {_OPEN}",
+                                (table, row_id)).fetchall()
+        for conflict_id, loser_data in rows:
+            loser_deleted = json.loads(loser_data).get("deleted_at") is not None
+            self.cur.execute(
+                "UPDATE sync_conflict SET winner_hlc = ?, winner_origin = ?, kind = ? "
+                "WHERE id = ?", (winner.hlc, winner.origin,
+                                 conflict_kind(winner.deleted, loser_deleted), conflict_id))
