@@ -10,7 +10,7 @@
     pmks letter void NOMOR --reason ALASAN --as USER
     pmks letter export --year TAHUN --as USER --out FILE.xlsx
     pmks verify-letter KODE [--nik NIK --nama NAMA]
-    pmks keys list | export-public --out FILE | import-public FILE --as USER
+    pmks keys list | export-public --out FILE | import-public FILE | rotate   (--as USER)
 """
 from __future__ import annotations
 
@@ -155,7 +155,13 @@ def cmd_keys(args, paths: DataPaths) -> int:
             print(f"{key.purpose:<5} {grouped(key.key_id)}  {state}")
         return 0
     sign_in(services, args.as_user)
-    if args.keys_command == "export-public":
+    if args.keys_command == "rotate":
+        from pmks_desktop.services.keyring import rotate_signing_key
+
+        new_id = rotate_signing_key(services.db, services.session)
+        print(f"Kunci tanda tangan baru: {grouped(new_id)}. Kiriman berikutnya ke Dinas Sosial "
+              "membawa pengumumannya (ditandatangani kunci lama); surat lama tetap sah.")
+    elif args.keys_command == "export-public":
         print(f"Kunci publik disimpan ke {services.key_exchange.export_public(Path(args.out))}.")
     else:
         for fingerprint in services.key_exchange.import_public(Path(args.file)):
@@ -225,6 +231,8 @@ def add_letters(commands, common) -> None:
     sub.add_parser("list", parents=[common], help="sidik kunci kantor ini")
     p = sub.add_parser("export-public", parents=[common], help="simpan kunci publik ke berkas")
     p.add_argument("--out", required=True, metavar="BERKAS.json")
+    _as_user(p)
+    p = sub.add_parser("rotate", parents=[common], help="ganti kunci tanda tangan kantor")
     _as_user(p)
     p = sub.add_parser("import-public", parents=[common],
                        help="percayai kunci publik kantor lain (untuk memeriksa suratnya)")

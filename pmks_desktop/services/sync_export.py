@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from pmks_desktop.domain.roles import EXPORT
 from pmks_desktop.services.errors import OperationCancelled, ServiceError
+from pmks_desktop.services.keyring import rotation_certificate
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.models import BundleRecord, ChangeLog, PeerAck, SyncPeer
 from pmks_desktop.storage.schema import SCHEMA_HEAD
@@ -163,7 +164,7 @@ class SyncExport:
                 members={"ops.jsonl": jsonl,
                          "ringkasan.json": json.dumps(counts, sort_keys=True).encode()},
                 to_node=hub.node_id, ranges=ranges, op_count=len(op_keys), part=part,
-                parts=parts, extra={"counts": dict(counts)})
+                parts=parts, extra=self._extra(counts))
             del jsonl  # the bundle holds it now: at most one part's worth stays alive
             name = bundle_file_name(code, "changes", datetime.now(), header.bundle_id, part,
                                     parts)
@@ -174,6 +175,15 @@ class SyncExport:
             if progress is not None:
                 progress(part, parts)
         return written
+
+    def _extra(self, counts) -> dict:
+        """Counts (no personal data), and the announcement of a new signing key, signed by the
+        old one, until the hub has it: the hub only trusts a key it knows or one announced."""
+        extra = {"counts": dict(counts)}
+        certificate = rotation_certificate(self._db)
+        if certificate is not None:
+            extra["rotation"] = certificate
+        return extra
 
     @staticmethod
     def _remove(written) -> None:

@@ -28,15 +28,22 @@ class SyncMenu:
             self._add(menu, "&Kirim Data ke Dinas Sosial…", self.send, "Ctrl+Shift+K",
                       self._s.session.allows(EXPORT))
             self._add(menu, "&Terima Tanda Terima Dinas…", self.take_receipt, None, admin)
+            self._add(menu, "Tinjau &Konflik Sinkron…", self.conflicts)
             menu.addSeparator()
             self._add(menu, "Berkas &Enrolmen Komputer Ini…", self.own_enrolment, None, admin)
             return
         self._add(menu, "&Impor Kiriman Kantor…", self.import_bundles, "Ctrl+Shift+I", admin)
         self._add(menu, "&Tulis Tanda Terima untuk Kantor…", self.write_receipts, None, admin)
         self._add(menu, "&Daftar Kantor dan Kiriman…", self.office_list, None, admin)
+        self._add(menu, "Tinjau &Konflik Sinkron…", self.conflicts)
         menu.addSeparator()
         self._add(menu, "Daftarkan &Komputer Kantor…", self.enrol_office, None, admin)
         self._add(menu, "Berkas &Enrolmen Dinas…", self.own_enrolment, None, admin)
+
+    def conflicts(self) -> None:
+        from pmks_desktop.ui.conflict_review import open_conflict_review
+
+        open_conflict_review(self._s, self._window)
 
     def _add(self, menu: QMenu, text: str, slot, shortcut=None, enabled: bool = True) -> None:
         action = menu.addAction(text)

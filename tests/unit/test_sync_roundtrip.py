@@ -347,3 +347,32 @@ def test_receipts_carry_reference_data_to_the_office(world, tmp_path):
         assert s.get(Desa, "36.04.05.2001").name == "Kramatwatu Baru"
         assert s.get(Desa, "36.04.06.2001") is None  # another kecamatan's desa stays away
         assert all(k.revoked_at is not None for k in s.exec(select(TrustedKey)))
+
+
+def test_a_rotated_signing_key_is_announced_by_the_old_one(world, monkeypatch):
+    from pmks_desktop.services.keyring import ROTATION_KEY, rotate_signing_key
+    from pmks_desktop.storage.models import AppSetting, SyncPeer, TrustedKey
+    from pmks_desktop.sync import keys
+
+    node = world.a.db.node_state()[0]
+    old_id = world.a.keyring.signing_key()[0]
+    new_id = rotate_signing_key(world.a.db, world.a.session)
+    assert world.a.keyring.signing_key()[0] == new_id != old_id
+    person(world.a, "Intan Permata", "3604054107800151")
+    path = world.send(world.a)[0]
+    assert world.hub.sync_import.apply(path).result.total("baru") == 1
+    with world.hub.db.read() as s:
+        assert s.get(SyncPeer, node).sign_key_id == new_id
+        assert s.get(TrustedKey, new_id) is not None and s.get(TrustedKey, old_id) is not None
+    # A forged announcement (signed by a key the hub never knew) is refused.
+    forged_old = keys.generate("sign")
+    rotate_signing_key(world.a.db, world.a.session)
+    with world.a.db.write() as s:
+        row = s.get(AppSetting, ROTATION_KEY)
+        cert = __import__("json").loads(row.value)
+        cert["old_key_id"] = forged_old.key_id
+        row.value = __import__("json").dumps(cert)
+    person(world.a, "Joko Susilo", "3604050101800161", sex="L")
+    with pytest.raises(BundleRejected) as err:
+        world.hub.sync_import.apply(world.send(world.a)[0])
+    assert err.value.code == "unknown_sender"
