@@ -18,6 +18,7 @@ from sqlmodel import select
 from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.sync_export import OUTBOX
+from pmks_desktop.services.sync_hub_ops import hub_ops_for
 from pmks_desktop.services.sync_import import SyncImport
 from pmks_desktop.services.sync_reference import apply_reference, reference_for, write_templates
 from pmks_desktop.storage.audit import append_audit
@@ -27,6 +28,7 @@ from pmks_desktop.sync import keys
 from pmks_desktop.sync.bundle import (BundleError, Recipient, addressed_to_us, build_bundle,
                                       bundle_file_name, check_signature, open_bundle,
                                       read_header, write_bundle_file)
+from pmks_desktop.sync.merge import apply_lines
 from pmks_desktop.sync.vector import received_vector
 
 
@@ -60,14 +62,15 @@ class SyncReceipts:
         with self._db.read() as s:
             peers = s.exec(select(SyncPeer).where(SyncPeer.role == "office",
                                                   SyncPeer.revoked_at == None)).all()  # noqa
-            receipts = [(p, self._receipt(s, p)) for p in peers
-                        if node_ids is None or p.node_id in node_ids]
-        for peer, receipt in receipts:
+            receipts = [(p, self._receipt(s, p), hub_ops_for(s, me.node_id, p.node_id))
+                        for p in peers if node_ids is None or p.node_id in node_ids]
+        for peer, receipt, ops in receipts:
             header, data = build_bundle(
                 kind="receipt", schema=SCHEMA_HEAD, sender_node=me.node_id,
                 sender_office=me.office_code, sign_key_id=key_id, sign_seed=seed,
                 recipients=[Recipient(peer.box_key_id, keys.unb64(peer.box_key))],
-                members={"receipt.json": json.dumps(receipt, ensure_ascii=False).encode()},
+                members={"receipt.json": json.dumps(receipt, ensure_ascii=False).encode(),
+                         "ops.jsonl": ops},
                 to_node=peer.node_id, extra={"office": peer.office_code})
             name = bundle_file_name(peer.office_code, "receipt", datetime.now(),
                                     header.bundle_id, 1, 1)
@@ -94,6 +97,11 @@ class SyncReceipts:
             addressed_to_us(header, mine)
             contents = open_bundle(data, header, mine)
             receipt = json.loads(contents.read("receipt.json"))
+            # The hub's changes to this office's records (absent in receipts from older
+            # versions), applied with the receipt.
+            receipt["_ops"] = contents.read("ops.jsonl") if "ops.jsonl" in contents.names() \
+                else b""
+            receipt["_bundle_id"] = header.bundle_id
             hub_key = keys.unb64(receipt["hub"]["sign_key"])
             if keys.fingerprint(hub_key) != header.sender_key_id:
                 raise BundleError("signature", "Kunci Dinas Sosial di dalam tanda terima tidak "
@@ -134,6 +142,9 @@ class SyncReceipts:
                 hub = self._enrol_hub(s, receipt["hub"], actor)
             acknowledged = self._apply_acks(s, hub, node, receipt)
             applied = apply_reference(s, self._office.office(), receipt.get("reference") or {})
+            merged = apply_lines(s, receipt.pop("_ops").splitlines(keepends=True),
+                                 bundle_id=receipt.pop("_bundle_id"))
+            applied["hub_changes"] = merged.total("diperbarui") + merged.total("konflik")
             append_audit(s, action="import", entity="bundle", detail={
                 "receipt_from": hub.office_name, "acknowledged": acknowledged, **applied},
                 user_id=actor.user_id, username=actor.username)

@@ -376,3 +376,19 @@ def test_a_rotated_signing_key_is_announced_by_the_old_one(world, monkeypatch):
     with pytest.raises(BundleRejected) as err:
         world.hub.sync_import.apply(world.send(world.a)[0])
     assert err.value.code == "unknown_sender"
+
+
+def test_the_hubs_changes_to_an_office_record_travel_back_with_the_receipt(world):
+    siti = person(world.a, "Siti Aminah", "3604054107800003")
+    other = person(world.b, "Orang Kantor B", "3604064107800171", desa=DESA_B)
+    for office in (world.a, world.b):
+        world.hub.sync_import.apply(world.send(office)[0])
+    with world.hub.db.write("verifikator-dinas") as s:
+        s.get(Person, siti.id).address = "Diperiksa Dinas: Kp. Baru RT 1"
+        s.get(Person, other.id).address = "Urusan kantor B"
+    world.receipts(world.a)
+    with world.a.db.read() as s:
+        assert s.get(Person, siti.id).address == "Diperiksa Dinas: Kp. Baru RT 1"
+        assert s.get(Person, other.id) is None  # never another office's records
+    world.receipts(world.a)  # the same changes again: nothing moves
+    assert world.send(world.a) == []

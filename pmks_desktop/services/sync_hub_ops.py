@@ -1,0 +1,31 @@
+"""Changes the Dinas Sosial made to an office's own records (a conflict resolved, a correction
+after verification) travel back to that office with its receipt, so hub and office converge.
+
+Which records are the office's: those whose operations arrived from that office's PCs
+(received_op keeps the table and row of every operation). An office never receives another
+office's records. Hub-owned rows that point at several offices' persons (person_link) stay at
+the hub for now: the other office's person would never arrive at the office.
+"""
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from pmks_desktop.storage.models import ChangeLog
+from pmks_desktop.sync.ops import op_from_changelog, op_to_line
+
+_HUB_OPS = """
+SELECT c.id FROM change_log c
+WHERE c.origin = :hub AND c.table_name NOT IN ('person_link')
+  AND EXISTS (SELECT 1 FROM received_op r
+              WHERE r.table_name = c.table_name AND r.row_id = c.row_id AND r.origin = :office)
+ORDER BY c.epoch, c.seq
+"""
+
+
+def hub_ops_for(s, hub_node: str, office_node: str) -> bytes:
+    """The hub's operations on the office's records, as ops.jsonl; importing them again at the
+    office changes nothing (the merge is idempotent), so all of them are sent every time."""
+    ids = [row[0] for row in s.connection().execute(
+        text(_HUB_OPS), {"hub": hub_node, "office": office_node})]
+    lines = (op_to_line(op_from_changelog(s.get(ChangeLog, i))) for i in ids)
+    return b"".join(lines)
