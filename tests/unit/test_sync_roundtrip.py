@@ -392,3 +392,45 @@ def test_the_hubs_changes_to_an_office_record_travel_back_with_the_receipt(world
         assert s.get(Person, other.id) is None  # never another office's records
     world.receipts(world.a)  # the same changes again: nothing moves
     assert world.send(world.a) == []
+
+
+KILLED_IMPORT = r'''
+import sys, time
+from pathlib import Path
+from pmks_desktop.paths import DataPaths
+from pmks_desktop.services.container import build_services
+import pmks_desktop.services.sync_import as module
+from pmks_desktop.storage.database import open_database
+real = module.apply_lines
+def slow(session, lines, *, bundle_id):
+    result = real(session, lines, bundle_id=bundle_id)
+    session.flush()
+    print("applied, not committed", flush=True)
+    time.sleep(60)  # killed here, inside the transaction
+    return result
+module.apply_lines = slow
+hub = build_services(open_database(DataPaths(Path(sys.argv[1]))))
+hub.users.authenticate(sys.argv[3], sys.argv[4])
+hub.sync_import.apply(Path(sys.argv[2]))
+'''
+
+
+def test_an_import_killed_for_real_leaves_the_database_intact(world):
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ADMIN
+
+    for name in ("Kiki Amelia", "Lala Puspita"):
+        person(world.a, name, f"36040541078001{80 + len(name)}")
+    path = world.send(world.a)[0]
+    before = dump(world.hub)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(world.hub.db.paths.root), str(path), *ADMIN],
+        stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().startswith("applied")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert dump(world.hub) == before
+    assert world.hub.sync_import.apply(path).result.total("baru") >= 2
