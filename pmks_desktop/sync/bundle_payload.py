@@ -30,7 +30,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # The payload was authenticated before we get here, so these only arise from a faulty or hostile
 # *enrolled* sender; zipfile can raise any of them on crafted input, and none may crash an import.
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-              ValueError, RuntimeError, NotImplementedError, KeyError, IndexError,
+              ValueError, RuntimeError, KeyError, IndexError,  # RuntimeError covers
+              # the unsupported-compression error zipfile raises
               struct.error, OverflowError, UnicodeError)
 
 
