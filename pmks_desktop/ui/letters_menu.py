@@ -2,27 +2,15 @@
 imported when first used: reportlab and QtPdf stay off the start-up path."""
 from __future__ import annotations
 
-import weakref
-
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMenu, QWidget
 
 from pmks_desktop.domain.roles import MANAGE_OFFICE, PRINT
+from pmks_desktop.ui.window_menu import WindowMenu
 
 
-class LettersMenu:
-    def __init__(self, window: QWidget, services):
-        # A weak reference: the window owns this object, and a reference cycle through a Qt
-        # window would leave it to Python's cyclic GC, which may run on a worker thread and
-        # delete widgets there (a crash).
-        self._window_ref = weakref.ref(window)
-        self._s = services
-
-    @property
-    def _window(self) -> QWidget | None:
-        return self._window_ref()
-
+class LettersMenu(WindowMenu):
     def open_letter(self, parent: QWidget, subject_type: str, subject_id: str,
                     title: str) -> None:
         from pmks_desktop.ui.letter_dialog import LetterDialog
@@ -46,13 +34,6 @@ class LettersMenu:
             menu.addSeparator()
             self._add(menu, "Pengaturan &Surat…", self.settings)
             self._add(menu, "Buka &Folder Templat Surat", self.template_folder)
-
-    def _add(self, menu: QMenu, text: str, slot, shortcut=None, enabled: bool = True) -> None:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        action.setEnabled(enabled)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
 
     def register(self) -> None:
         from pmks_desktop.ui.letter_register_dialog import LetterRegisterDialog

@@ -3,25 +3,13 @@ receipts; at the Dinas Sosial, importing kiriman, writing receipts and enrolling
 Dialog modules are imported when first used, to keep them off the start-up path."""
 from __future__ import annotations
 
-import weakref
-
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu
 
 from pmks_desktop.domain.roles import EXPORT, MANAGE_OFFICE
+from pmks_desktop.ui.window_menu import WindowMenu
 
 
-class SyncMenu:
-    def __init__(self, window: QWidget, services):
-        # A weak reference, as in LettersMenu: the window owns this object, and a cycle through
-        # a Qt window could be collected on a worker thread.
-        self._window_ref = weakref.ref(window)
-        self._s = services
-
-    @property
-    def _window(self) -> QWidget | None:
-        return self._window_ref()
-
+class SyncMenu(WindowMenu):
     def build(self, menu: QMenu) -> None:
         admin = self._s.session.allows(MANAGE_OFFICE)
         if self._s.office.office().mode == "kecamatan":
@@ -44,13 +32,6 @@ class SyncMenu:
         from pmks_desktop.ui.conflict_review import open_conflict_review
 
         open_conflict_review(self._s, self._window)
-
-    def _add(self, menu: QMenu, text: str, slot, shortcut=None, enabled: bool = True) -> None:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        action.setEnabled(enabled)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
 
     def send(self) -> None:
         from pmks_desktop.ui.export_wizard import ExportWizard
