@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pmks_desktop.domain.catalogue import Catalogue, load_catalogue
-from pmks_desktop.domain.forms import FormSpec, load_forms
-from pmks_desktop.paths import forms_dir
+from pmks_desktop.domain.catalogue import Catalogue
+from pmks_desktop.domain.forms import FormSpec
 from pmks_desktop.services.case_queries import CaseQueries
 from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.dashboard import DashboardService
 from pmks_desktop.services.duplicates import DuplicateReview
 from pmks_desktop.services.enrolment import EnrolmentService
 from pmks_desktop.services.exports import ExportService
+from pmks_desktop.services.form_overrides import effective_catalogue, effective_forms
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.importer import ImportService
 from pmks_desktop.services.key_exchange import KeyExchange
@@ -39,8 +39,6 @@ from pmks_desktop.services.sync_states import SyncStates
 from pmks_desktop.services.users import UserService
 from pmks_desktop.storage.database import Database
 
-CATALOGUE_FILE = "pmks_catalogue.yaml"
-REGISTER_FORMS = "registers"
 
 
 @dataclass
@@ -80,8 +78,9 @@ class AppServices:
 
 def build_services(db: Database, catalogue: Catalogue | None = None,
                    forms: dict[str, FormSpec] | None = None) -> AppServices:
-    catalogue = catalogue or load_catalogue(forms_dir() / CATALOGUE_FILE)
-    forms = forms if forms is not None else load_forms(forms_dir() / REGISTER_FORMS)
+    # The shipped files, or the kabupaten's copies the Dinas Sosial distributed (formulir/).
+    catalogue = catalogue or effective_catalogue(db.paths.root)
+    forms = forms if forms is not None else effective_forms(db.paths.root)
     session = UserSession()
     office = OfficeService(db, session)
     settings = SettingsService(db, session)

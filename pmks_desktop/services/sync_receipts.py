@@ -18,6 +18,7 @@ from sqlmodel import select
 from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.sync_export import OUTBOX
+from pmks_desktop.services.form_overrides import save_reference_files
 from pmks_desktop.services.sync_hub_ops import hub_ops_for
 from pmks_desktop.services.sync_import import SyncImport
 from pmks_desktop.services.sync_reference import apply_reference, reference_for, write_templates
@@ -148,8 +149,9 @@ class SyncReceipts:
             append_audit(s, action="import", entity="bundle", detail={
                 "receipt_from": hub.office_name, "acknowledged": acknowledged, **applied},
                 user_id=actor.user_id, username=actor.username)
-        applied["templates"] = write_templates(self._db.paths.root,
-                                               (receipt.get("reference") or {}))
+        reference = receipt.get("reference") or {}
+        applied["templates"] = write_templates(self._db.paths.root, reference)
+        applied["forms"] = save_reference_files(self._db.paths.root, reference.get("forms") or {})
         receipt["applied"] = {**applied, "acknowledged": acknowledged}
         return receipt
 

@@ -4,6 +4,7 @@
   names corrected; none is removed, records may point at them);
 - the kabupaten's letter templates (the hub's `templat-surat/` folder): each is checked like a
   template the office wrote itself, and only a template that loads is saved;
+- the kabupaten's form and catalogue files (services/form_overrides.py), checked the same way;
 - the signing keys of offices whose enrolment was revoked, so their letters stop verifying.
 
 An office never receives another office's records: only these lists and its own receipt.
@@ -19,6 +20,7 @@ import yaml
 from sqlmodel import select
 
 from pmks_desktop.domain.letter_templates import TemplateError, parse_template
+from pmks_desktop.services.form_overrides import reference_files
 from pmks_desktop.storage.models import Desa, SyncPeer, TrustedKey
 
 TEMPLATE_FOLDER = "templat-surat"
@@ -35,6 +37,7 @@ def reference_for(db, s, peer: SyncPeer) -> dict:
         if folder.is_dir() else {}
     revoked = s.exec(select(SyncPeer).where(SyncPeer.revoked_at != None)).all()  # noqa: E711
     return {"desa": [[d.code, d.name] for d in desa], "templates": templates,
+            "forms": reference_files(db.paths.root),
             "revoked_keys": [k for p in revoked for k in (p.sign_key_id, p.box_key_id)]}
 
 

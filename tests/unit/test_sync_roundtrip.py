@@ -434,3 +434,23 @@ def test_an_import_killed_for_real_leaves_the_database_intact(world):
     process.wait(timeout=30)
     assert dump(world.hub) == before
     assert world.hub.sync_import.apply(path).result.total("baru") >= 2
+
+
+def test_receipts_carry_the_kabupatens_forms_and_catalogue(world, catalogue, regions):
+    from pmks_desktop.paths import forms_dir
+
+    hub_forms = world.hub.db.paths.root / "formulir" / "registers"
+    hub_forms.mkdir(parents=True)
+    text = (forms_dir() / "registers" / "kube.yaml").read_text(encoding="utf-8")
+    newer = text.replace("version: 1", "version: 2").replace(
+        "label: Nama kelompok", "label: Nama kelompok usaha")
+    (hub_forms / "kube.yaml").write_text(newer, encoding="utf-8")
+    (hub_forms / "uep.yaml").write_text("id: uep\nversion: 9\n", encoding="utf-8")  # broken
+    world.receipts(world.a)
+    office_folder = world.a.db.paths.root / "formulir" / "registers"
+    assert (office_folder / "kube.yaml").exists() and not (office_folder / "uep.yaml").exists()
+    reopened = open_site(world.a.db.paths.root, catalogue, regions)
+    assert reopened.forms["kube"].version == 2
+    assert reopened.forms["kube"].field("group_name").label == "Nama kelompok usaha"
+    assert reopened.forms["uep"].version == 1
+    reopened.db.close()
