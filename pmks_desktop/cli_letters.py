@@ -155,7 +155,16 @@ def cmd_keys(args, paths: DataPaths) -> int:
             print(f"{key.purpose:<5} {grouped(key.key_id)}  {state}")
         return 0
     sign_in(services, args.as_user)
-    if args.keys_command == "rotate":
+    if args.keys_command == "escrow":
+        from pmks_desktop.cli_commands import read_password
+        from pmks_desktop.services.escrow import create_escrow
+
+        phrase = read_password("Frasa sandi kunci cadangan: ", confirm=True)
+        key_id = create_escrow(services.db, services.session, services.office, Path(args.out),
+                               phrase)
+        print(f"Kunci cadangan {grouped(key_id)} disimpan ke {args.out}. Simpan berkas itu di "
+              "luar komputer ini (mis. flashdisk di lemari besi) dan hapus salinannya di sini.")
+    elif args.keys_command == "rotate":
         from pmks_desktop.services.keyring import rotate_signing_key
 
         new_id = rotate_signing_key(services.db, services.session)
@@ -230,6 +239,10 @@ def add_letters(commands, common) -> None:
     sub = keys.add_subparsers(dest="keys_command", required=True, metavar="PERINTAH")
     sub.add_parser("list", parents=[common], help="sidik kunci kantor ini")
     p = sub.add_parser("export-public", parents=[common], help="simpan kunci publik ke berkas")
+    p.add_argument("--out", required=True, metavar="BERKAS.json")
+    _as_user(p)
+    p = sub.add_parser("escrow", parents=[common],
+                       help="Dinas: buat kunci cadangan luring (semua kiriman juga untuknya)")
     p.add_argument("--out", required=True, metavar="BERKAS.json")
     _as_user(p)
     p = sub.add_parser("rotate", parents=[common], help="ganti kunci tanda tangan kantor")

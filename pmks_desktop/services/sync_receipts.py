@@ -18,6 +18,7 @@ from sqlmodel import select
 from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.sync_export import OUTBOX
+from pmks_desktop.services.escrow import current_escrow
 from pmks_desktop.services.form_overrides import save_reference_files
 from pmks_desktop.services.sync_hub_ops import hub_ops_for
 from pmks_desktop.services.sync_import import SyncImport
@@ -48,7 +49,10 @@ class SyncReceipts:
         rejected = [{"epoch": e, "seq": q, "reason": r} for e, q, r in s.connection().execute(
             text("SELECT epoch, seq, reason FROM received_op WHERE origin = :o AND "
                  "outcome = 'rejected' ORDER BY epoch, seq"), {"o": peer.node_id})]
-        return {"hub": {**me.__dict__}, "office_node": peer.node_id, "acks": acks,
+        escrow = current_escrow(self._db)
+        hub = {**me.__dict__, "escrow_key_id": escrow.key_id if escrow else None,
+               "escrow_key": escrow.public_key if escrow else None}
+        return {"hub": hub, "office_node": peer.node_id, "acks": acks,
                 "rejected": rejected, "reference": reference_for(self._db, s, peer),
                 "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
@@ -141,6 +145,10 @@ class SyncReceipts:
                     raise ServiceError(f"Cocokkan dulu sidik kunci Dinas Sosial {fingerprint} "
                                        "dengan lembar enrolmen dari Dinas Sosial.")
                 hub = self._enrol_hub(s, receipt["hub"], actor)
+            # The escrow key may be created or replaced later: every receipt carries it.
+            escrow_id, escrow = receipt["hub"].get("escrow_key_id"), receipt["hub"].get("escrow_key")
+            if escrow_id and escrow and keys.fingerprint(keys.unb64(escrow)) == escrow_id:
+                hub.escrow_key_id, hub.escrow_key = escrow_id, escrow
             acknowledged = self._apply_acks(s, hub, node, receipt)
             applied = apply_reference(s, self._office.office(), receipt.get("reference") or {})
             merged = apply_lines(s, receipt.pop("_ops").splitlines(keepends=True),

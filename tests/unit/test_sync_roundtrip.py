@@ -454,3 +454,27 @@ def test_receipts_carry_the_kabupatens_forms_and_catalogue(world, catalogue, reg
     assert reopened.forms["kube"].field("group_name").label == "Nama kelompok usaha"
     assert reopened.forms["uep"].version == 1
     reopened.db.close()
+
+
+def test_the_offline_escrow_key_opens_every_office_bundle(world, tmp_path):
+    from pmks_desktop.services.errors import ServiceError as Refused
+    from pmks_desktop.services.escrow import create_escrow, open_escrow_file
+    from pmks_desktop.sync.bundle import open_bundle, read_header
+
+    key_file = tmp_path / "kunci-cadangan.json"
+    with pytest.raises(Refused):
+        create_escrow(world.hub.db, world.hub.session, world.hub.office, key_file, "pendek")
+    create_escrow(world.hub.db, world.hub.session, world.hub.office, key_file,
+                  "frasa sandi lemari besi")
+    world.receipts(world.a)
+    person(world.a, "Mira Handayani", "3604054107800191")
+    path = world.send(world.a)[0]
+    data = path.read_bytes()
+    header = read_header(data)[0]
+    private = open_escrow_file(key_file, "frasa sandi lemari besi")
+    contents = open_bundle(data, header, private)
+    assert b"Mira Handayani" in contents.read("ops.jsonl")
+    with pytest.raises(Refused):
+        open_escrow_file(key_file, "salah")
+    raw = world.hub.db.paths.database.read_bytes()
+    assert list(private.values())[0] not in raw  # the private half never stays on the hub PC
