@@ -144,6 +144,22 @@ def cmd_verify_letter(args, paths: DataPaths) -> int:
         and result.on_register is not False else 1
 
 
+def _escrow_passphrase() -> str:
+    """Its own variable (never PMKS_PASSWORD: the escrow phrase must differ from any login)."""
+    import getpass
+
+    from pmks_desktop.cli_commands import CliError
+
+    if os.environ.get("PMKS_ESCROW_PASSPHRASE"):
+        return os.environ["PMKS_ESCROW_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise CliError("Frasa sandi kunci cadangan diperlukan: isi PMKS_ESCROW_PASSPHRASE.")
+    first = getpass.getpass("Frasa sandi kunci cadangan: ")
+    if getpass.getpass("Ulangi frasa sandi: ") != first:
+        raise CliError("Kedua frasa sandi tidak sama.")
+    return first
+
+
 def cmd_keys(args, paths: DataPaths) -> int:
     from pmks_desktop.cli_commands import open_services, sign_in
     from pmks_desktop.sync.keys import grouped
@@ -156,10 +172,9 @@ def cmd_keys(args, paths: DataPaths) -> int:
         return 0
     sign_in(services, args.as_user)
     if args.keys_command == "escrow":
-        from pmks_desktop.cli_commands import read_password
         from pmks_desktop.services.escrow import create_escrow
 
-        phrase = read_password("Frasa sandi kunci cadangan: ", confirm=True)
+        phrase = _escrow_passphrase()
         key_id = create_escrow(services.db, services.session, services.office, Path(args.out),
                                phrase)
         print(f"Kunci cadangan {grouped(key_id)} disimpan ke {args.out}. Simpan berkas itu di "
