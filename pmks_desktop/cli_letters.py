@@ -79,7 +79,8 @@ def _issue(services, args) -> int:
         print(f"Draf disimpan ke {_write(args.out, services.letters.preview(req))}.")
         return 0
     issued = services.letters.issue(req)
-    print(f"Surat nomor {issued.number} diterbitkan; PDF disimpan ke {_write(args.out, issued.pdf)}.")
+    saved = _write(args.out, issued.pdf)
+    print(f"Surat nomor {issued.number} diterbitkan; PDF disimpan ke {saved}.")
     return 0
 
 

@@ -176,3 +176,37 @@ def check_rotation(cert: dict, known_key: bytes, known_key_id: str, new_key_id: 
     if not valid:
         raise ServiceError("Pengumuman kunci baru tidak sah.")
     return new_key
+
+
+def rotate_box_key(db, session) -> str:
+    """A new encryption key. The old one is kept (retired) to open bundles already on their
+    way; the new public key travels in the signed header of every later bundle or receipt."""
+    from pmks_desktop.domain.roles import MANAGE_OFFICE
+    from pmks_desktop.storage.audit import append_audit
+
+    actor = session.require(MANAGE_OFFICE)
+    if session.keyring_secret is None:
+        raise ServiceError(LOCKED_MESSAGE)
+    pair = keys.generate("box")
+    with db.write(actor.user_id) as s:
+        for old in s.exec(select(NodeKey).where(NodeKey.purpose == "box",
+                                                NodeKey.retired_at == None)):  # noqa: E711
+            old.retired_at = utc_now()
+        s.add(NodeKey(key_id=pair.key_id, purpose="box", public_key=keys.b64(pair.public),
+                      sealed_private=keys.b64(keys.seal_private(session.keyring_secret,
+                                                                pair.private))))
+        append_audit(s, action="setup", entity="node_key", entity_id=pair.key_id,
+                     detail={"rotate": "box"}, user_id=actor.user_id, username=actor.username)
+    return pair.key_id
+
+
+def announced_box_key(announcement: dict | None) -> tuple[str, str] | None:
+    """(key id, public key) from a signed header's or receipt's box-key announcement, when the
+    id really is the key's fingerprint."""
+    try:
+        key_id, public = announcement["key_id"], announcement["public_key"]
+        if keys.fingerprint(keys.unb64(public)) == key_id:
+            return key_id, public
+    except (KeyError, TypeError, ValueError):
+        pass
+    return None

@@ -180,6 +180,10 @@ class SyncExport:
         """Counts (no personal data), and the announcement of a new signing key, signed by the
         old one, until the hub has it: the hub only trusts a key it knows or one announced."""
         extra = {"counts": dict(counts)}
+        box = next(k for k in self._keyring.own_keys()
+                   if k.purpose == "box" and k.retired_at is None)
+        # The current encryption key, so the hub follows a replaced one.
+        extra["box_key"] = {"key_id": box.key_id, "public_key": box.public_key}
         certificate = rotation_certificate(self._db)
         if certificate is not None:
             extra["rotation"] = certificate

@@ -19,7 +19,7 @@ from pathlib import Path
 from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.storage.audit import append_audit
-from pmks_desktop.services.keyring import check_rotation
+from pmks_desktop.services.keyring import announced_box_key, check_rotation
 from pmks_desktop.storage.models import BundleRecord, SyncPeer, TrustedKey
 from pmks_desktop.storage.schema import SCHEMA_REVISIONS
 from pmks_desktop.sync import keys
@@ -193,6 +193,9 @@ class SyncImport:
                                  report=json.dumps(report, ensure_ascii=False)))
             live = s.get(SyncPeer, peer.node_id)
             live.last_bundle_at = datetime.now(timezone.utc)
+            box = announced_box_key((header.extra or {}).get("box_key"))
+            if box is not None and box[0] != live.box_key_id:  # a new encryption key
+                live.box_key_id, live.box_key = box
             if live.sign_key_id != peer.sign_key_id:  # an announced new signing key
                 live.sign_key_id, live.sign_key = peer.sign_key_id, peer.sign_key
                 s.merge(TrustedKey(key_id=peer.sign_key_id, office_code=peer.office_code,

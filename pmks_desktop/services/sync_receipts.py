@@ -19,6 +19,7 @@ from pmks_desktop.domain.roles import MANAGE_OFFICE
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.sync_export import OUTBOX
 from pmks_desktop.services.escrow import current_escrow
+from pmks_desktop.services.keyring import announced_box_key
 from pmks_desktop.services.form_overrides import save_reference_files
 from pmks_desktop.services.sync_hub_ops import hub_ops_for
 from pmks_desktop.services.sync_import import SyncImport
@@ -145,8 +146,13 @@ class SyncReceipts:
                     raise ServiceError(f"Cocokkan dulu sidik kunci Dinas Sosial {fingerprint} "
                                        "dengan lembar enrolmen dari Dinas Sosial.")
                 hub = self._enrol_hub(s, receipt["hub"], actor)
+            box = announced_box_key({"key_id": receipt["hub"].get("box_key_id"),
+                                     "public_key": receipt["hub"].get("box_key")})
+            if box is not None:  # the hub may have replaced its encryption key
+                hub.box_key_id, hub.box_key = box
             # The escrow key may be created or replaced later: every receipt carries it.
-            escrow_id, escrow = receipt["hub"].get("escrow_key_id"), receipt["hub"].get("escrow_key")
+            escrow_id = receipt["hub"].get("escrow_key_id")
+            escrow = receipt["hub"].get("escrow_key")
             if escrow_id and escrow and keys.fingerprint(keys.unb64(escrow)) == escrow_id:
                 hub.escrow_key_id, hub.escrow_key = escrow_id, escrow
             acknowledged = self._apply_acks(s, hub, node, receipt)

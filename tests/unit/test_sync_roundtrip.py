@@ -478,3 +478,23 @@ def test_the_offline_escrow_key_opens_every_office_bundle(world, tmp_path):
         open_escrow_file(key_file, "salah")
     raw = world.hub.db.paths.database.read_bytes()
     assert list(private.values())[0] not in raw  # the private half never stays on the hub PC
+
+
+def test_encryption_keys_can_be_replaced_at_both_ends(world):
+    from pmks_desktop.services.keyring import rotate_box_key
+    from pmks_desktop.storage.models import SyncPeer
+
+    node = world.a.db.node_state()[0]
+    new_office_key = rotate_box_key(world.a.db, world.a.session)
+    person(world.a, "Nina Kurniasih", "3604054107800201")
+    world.hub.sync_import.apply(world.send(world.a)[0])
+    with world.hub.db.read() as s:
+        assert s.get(SyncPeer, node).box_key_id == new_office_key
+    new_hub_key = rotate_box_key(world.hub.db, world.hub.session)
+    world.receipts(world.a)  # encrypted to the office's new key, carrying the hub's new key
+    with world.a.db.read() as s:
+        assert s.exec(select(SyncPeer)).one().box_key_id == new_hub_key
+    person(world.a, "Oki Setiawan", "3604050101800211", sex="L")
+    path = world.send(world.a)[0]
+    assert new_hub_key in path.read_bytes().split(b"\n")[1].decode()
+    assert world.hub.sync_import.apply(path).result.total("baru") == 1
