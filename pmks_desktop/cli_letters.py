@@ -180,6 +180,12 @@ def cmd_keys(args, paths: DataPaths) -> int:
                                phrase)
         print(f"Kunci cadangan {grouped(key_id)} disimpan ke {args.out}. Simpan berkas itu di "
               "luar komputer ini (mis. flashdisk di lemari besi) dan hapus salinannya di sini.")
+    elif args.keys_command == "rotate" and args.purpose == "box":
+        from pmks_desktop.services.keyring import rotate_box_key
+
+        new_id = rotate_box_key(services.db, services.session)
+        print(f"Kunci penyandian baru: {grouped(new_id)}. Kiriman atau tanda terima berikutnya "
+              "membawanya; kunci lama disimpan untuk membuka kiriman yang masih di jalan.")
     elif args.keys_command == "rotate":
         from pmks_desktop.services.keyring import rotate_signing_key
 
@@ -261,7 +267,9 @@ def add_letters(commands, common) -> None:
                        help="Dinas: buat kunci cadangan luring (semua kiriman juga untuknya)")
     p.add_argument("--out", required=True, metavar="BERKAS.json")
     _as_user(p)
-    p = sub.add_parser("rotate", parents=[common], help="ganti kunci tanda tangan kantor")
+    p = sub.add_parser("rotate", parents=[common], help="ganti kunci kantor")
+    p.add_argument("--purpose", choices=("sign", "box"), default="sign",
+                   help="sign: kunci tanda tangan (bawaan); box: kunci penyandian")
     _as_user(p)
     p = sub.add_parser("import-public", parents=[common],
                        help="percayai kunci publik kantor lain (untuk memeriksa suratnya)")
