@@ -360,11 +360,13 @@ def menu_texts(services) -> list[str]:
 
 def test_menu_items_at_an_office_and_at_the_hub(qtbot, world):
     assert menu_texts(world.a) == ["&Kirim Data ke Dinas Sosial…",
-                                   "&Terima Tanda Terima Dinas…", "",
+                                   "&Terima Tanda Terima Dinas…",
+                                   "Tinjau &Konflik Sinkron…", "",
                                    "Berkas &Enrolmen Komputer Ini…"]
     assert menu_texts(world.hub) == ["&Impor Kiriman Kantor…",
                                      "&Tulis Tanda Terima untuk Kantor…",
-                                     "&Daftar Kantor dan Kiriman…", "",
+                                     "&Daftar Kantor dan Kiriman…",
+                                     "Tinjau &Konflik Sinkron…", "",
                                      "Daftarkan &Komputer Kantor…", "Berkas &Enrolmen Dinas…"]
 
 
@@ -376,6 +378,7 @@ def test_an_operator_may_send_but_not_administer(qtbot, world):
     enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
     assert enabled == {"&Kirim Data ke Dinas Sosial…": True,
                        "&Terima Tanda Terima Dinas…": False,
+                       "Tinjau &Konflik Sinkron…": True,  # looking; deciding needs VERIFY
                        "Berkas &Enrolmen Komputer Ini…": False}
 
 
