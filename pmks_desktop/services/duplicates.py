@@ -31,9 +31,9 @@ from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.changelog import canonical_json
 from pmks_desktop.storage.database import Database
-from pmks_desktop.storage.models import (AppSetting, Desa, Household, HouseholdMember, Person,
-                                         PersonMerge, PmksCase, RegisterEntry, RegisterMember,
-                                         User, utc_now)
+from pmks_desktop.storage.models import (AppSetting, Desa, Household, HouseholdMember, Office,
+                                         Person, PersonMerge, PmksCase, RegisterEntry,
+                                         RegisterMember, User, utc_now)
 
 REASON_NIK = "NIK sama"
 REASON_NAME = "nama mirip, tanggal lahir dan desa sama"
@@ -251,6 +251,7 @@ class DuplicateReview:
             raise MergeRefused("Data yang dipertahankan dan yang digabungkan sama; "
                                "pilih dua data yang berbeda.")
         with self._db.write(actor.user_id) as s:
+            _refuse_at_the_hub(s)
             kept = _mergeable(s, kept_id)
             merged = _mergeable(s, merged_id)
             moved = []
@@ -273,6 +274,8 @@ class DuplicateReview:
     def undo(self, merge_id: str) -> PersonMerge:
         """Move exactly the recorded rows back and show the merged record again."""
         actor = self._session.require(VERIFY)
+        with self._db.read() as s:
+            _refuse_at_the_hub(s)
         with self._db.write(actor.user_id) as s:
             record = s.get(PersonMerge, merge_id)
             if record is None or record.deleted_at is not None:
@@ -369,3 +372,12 @@ def _merge_record(m: PersonMerge, persons: dict, users: dict) -> MergeRecord:
         merged_nik_masked=_masked(merged.nik if merged else None), reason=m.reason or "",
         moved=len(json.loads(m.moved or "[]")), merged_at=_aware(m.created_at),
         merged_by=users.get(m.created_by or "", "-"), undone_at=_aware(m.undone_at))
+
+
+def _refuse_at_the_hub(s) -> None:
+    """Merging rewrites records the offices own; at the Dinas Sosial persons are linked
+    (services/person_links.py), so the refusal holds for the CLI too, not only the dialog."""
+    office = s.get(Office, 1)
+    if office is not None and office.mode != "kecamatan":
+        raise MergeRefused("Di Dinas Sosial data ganda antarkantor ditautkan (Tandai Orang yang "
+                           "Sama), tidak digabungkan: data itu milik kantor kecamatan.")

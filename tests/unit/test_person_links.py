@@ -110,3 +110,14 @@ def test_refusals(world, twins):
         hub.person_links.link(one.id, two.id, "sama")
     with hub.db.read() as s:
         assert s.exec(select(PersonLink)).all() == []
+
+
+def test_the_hub_refuses_a_merge_even_without_the_dialog(world):
+    from pmks_desktop.services.duplicates import MergeRefused
+
+    one = person(world.a, "Siti Rohmah", "3604054107800991")
+    two = person(world.b, "Siti Rohmah", "3604064107800991", desa="36.04.06.2001")
+    for office in (world.a, world.b):
+        world.hub.sync_import.apply(world.send(office)[0])
+    with pytest.raises(MergeRefused, match="ditautkan"):
+        world.hub.duplicates.merge(one.id, two.id, "sama orangnya")
