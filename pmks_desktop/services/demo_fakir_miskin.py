@@ -108,10 +108,13 @@ class FakirMiskinDemo:
         validators += [f"{self.rng.choice(names.FEMALE)} {self.rng.choice(names.SECOND_FEMALE)}"
                        for _ in range(2)]
         threshold = float(self.settings["rtlh.min_area_per_person"])
-        for h in chosen:
+        for index, h in enumerate(chosen):
             occupants = len(h.members) + self.rng.choice((0, 0, 0, 1, 2))
             scenario = self.rng.choices(("rusak", "layak", "tanah", "belum_bersedia"),
                                         weights=(62, 20, 9, 9))[0]
+            # Even a small demo shows both verdicts: the first (a poor household, chosen
+            # first) has a damaged house, the second a sound one.
+            scenario = {0: "rusak", 1: "layak"}.get(index, scenario)
             values = {"household": h.id, "desa": h.desa, "address": h.address,
                       "roof": "layak", "walls": "layak", "floor": "layak", "mck": "ada",
                       "land_status": self.rng.choices(("sertifikat", "girik", "letter_c",
@@ -132,6 +135,8 @@ class FakirMiskinDemo:
                                     "floor": self.rng.choice(("tanah", "papan", "bambu",
                                                               "rusak")),
                                     "mck": "tidak_ada"}[name]
+            if index == 0:  # no latrine, own land, a registered poor family: eligible
+                values.update(land_status="sertifikat", mck="tidak_ada", registered_poor=True)
             if scenario == "tanah":
                 values["land_status"] = "tidak_jelas"
             if scenario == "belum_bersedia":
