@@ -10,8 +10,9 @@ outcome instead of stopping the import.
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
+
+import orjson
 
 from pmks_desktop.storage.changelog import canonical_json
 from pmks_desktop.storage.models import ChangeLog
@@ -46,7 +47,7 @@ def op_from_changelog(row: ChangeLog) -> dict:
         "table_name": row.table_name, "row_id": row.row_id, "op": row.op,
         "hlc": row.hlc, "base_hlc": row.base_hlc, "base_origin": row.base_origin,
         "schema_version": row.schema_version, "user_id": row.user_id,
-        "data": json.loads(row.data), "created_at": _iso_utc(row.created_at),
+        "data": orjson.loads(row.data), "created_at": _iso_utc(row.created_at),
     }
 
 
@@ -57,16 +58,18 @@ def op_to_line(op: dict) -> bytes:
 
 def op_from_line(line: bytes | str) -> dict:
     """Parse and check one line; raises OpFormatError (never anything else) when malformed."""
-    if isinstance(line, bytes):
-        if len(line) > MAX_LINE_BYTES:
-            raise OpFormatError("baris perubahan terlalu besar")
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError:
-            raise OpFormatError("baris perubahan bukan teks UTF-8") from None
+    if len(line) > MAX_LINE_BYTES:
+        raise OpFormatError("baris perubahan terlalu besar")
     try:
-        op = json.loads(line)
-    except (ValueError, RecursionError):  # bad JSON, or nesting deep enough to blow the stack
+        # orjson reads the bytes as they are (and checks them as UTF-8) about 3x faster than
+        # json.loads: this parse is a large share of an import.
+        op = orjson.loads(line)
+    except orjson.JSONDecodeError:  # also nesting deeper than 1024 and integers over 64 bits
+        if isinstance(line, bytes):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                raise OpFormatError("baris perubahan bukan teks UTF-8") from None
         raise OpFormatError("baris perubahan bukan JSON yang sah") from None
     if not isinstance(op, dict):
         raise OpFormatError("baris perubahan bukan objek JSON")
@@ -99,7 +102,7 @@ _FIELD_CHECKS = (
     # (field, check, reason when it fails) - reasons name the field for the import report
     ("table_name", lambda v: _text(v, 40), "nama tabel tidak ada"),
     ("row_id", lambda v: _text(v, 36), "id rekaman tidak ada atau terlalu panjang"),
-    ("op", lambda v: v in OP_KINDS, "jenis perubahan tidak dikenal"),
+    ("op", lambda v: isinstance(v, str) and v in OP_KINDS, "jenis perubahan tidak dikenal"),
     ("hlc", lambda v: _is_int(v) and 0 < v <= MAX_INT64, "versi (hlc) tidak sah"),
     ("base_hlc", lambda v: v is None or (_is_int(v) and 0 <= v <= MAX_INT64),
      "versi dasar (base_hlc) tidak sah"),
@@ -116,12 +119,47 @@ def op_problem(op: dict) -> str | None:
 
     Only the envelope is checked here; the record image is checked column by column against
     the table when it is applied (storage differs per table)."""
+    # This runs for every operation of an import, and the table of checks below cost as much
+    # as the JSON parse. An operation as exporters write it (exact str and int values, a
+    # consistent base) passes one inline test that implies every check of _first_problem;
+    # anything else goes through those checks in order, so the reason reported is always the
+    # first failing one.
+    get, kind_of, text, integer = op.get, type, str, int
+    origin, epoch, seq, hlc = get("origin"), get("epoch"), get("seq"), get("hlc")
+    table, row_id, schema, created = (get("table_name"), get("row_id"),
+                                      get("schema_version"), get("created_at"))
+    kind, user_id, data = get("op"), get("user_id"), get("data")
+    base_hlc, base_origin = get("base_hlc"), get("base_origin")
+    if (kind_of(origin) is text and 0 < len(origin) <= 64 and kind_of(epoch) is text
+            and 0 < len(epoch) <= 16 and kind_of(seq) is integer and 0 < seq <= MAX_INT64
+            and kind_of(table) is text and 0 < len(table) <= 40
+            and kind_of(row_id) is text and 0 < len(row_id) <= 36
+            and kind_of(kind) is text and kind in OP_KINDS
+            and kind_of(hlc) is integer and 0 < hlc <= MAX_INT64
+            and kind_of(schema) is text and 0 < len(schema) <= 20
+            and (user_id is None or (kind_of(user_id) is text and 0 < len(user_id) <= 36))
+            and kind_of(data) is dict and kind_of(created) is text and 0 < len(created) <= 40
+            and ((base_hlc is None and base_origin is None and "base_hlc" in op
+                  and "base_origin" in op)
+                 or (kind_of(base_hlc) is integer and 0 <= base_hlc <= MAX_INT64
+                     and kind_of(base_origin) is text and 0 < len(base_origin) <= 64))
+            and data.get("id") == row_id and data.get("version_hlc", hlc) == hlc
+            and data.get("version_origin", origin) == origin):
+        return None
+    return _first_problem(op)
+
+
+def _first_problem(op: dict) -> str | None:
+    """op_problem, check by check in order."""
     if op_key(op) is None:
         return "asal, epoch atau nomor urut perubahan tidak sah"
     for name, check, reason in _FIELD_CHECKS:
         if not check(op.get(name)):
             return reason
-    if (op["base_hlc"] is None) != (op["base_origin"] is None):
+    # Both keys are always written (null for a first version); a line without them was not
+    # written by an exporter, and the merge reads them.
+    if "base_hlc" not in op or "base_origin" not in op or \
+            (op["base_hlc"] is None) != (op["base_origin"] is None):
         return "versi dasar tidak lengkap"
     data = op["data"]
     if data.get("id") != op["row_id"]:

@@ -187,6 +187,37 @@ def test_malformed_operations_are_rejected_and_nothing_of_them_is_written(node):
     assert stored[3][2] == "kolom birth_date: harus berupa tanggal YYYY-MM-DD"
 
 
+def test_odd_values_are_rejected_one_by_one_not_the_whole_import(node):
+    """Values that once stopped a whole import with a Python error: an unhashable kind, a
+    line without its base keys, times that overflow when shifted to UTC."""
+    a, hub = node("a"), node("hub")
+    new_person(a, "Baik")
+    for i in range(5):
+        new_person(a, f"Aneh {i}")
+    good, *odd = export(a)
+    no_base = _broken(odd[1])
+    del no_base["base_hlc"], no_base["base_origin"]
+    broken = [_broken(odd[0], op=[]), no_base,
+              _broken(odd[2], data={"created_at": "9999-12-31T23:30:00-05:00"}),
+              _broken(odd[3], data={"updated_at": "0001-01-01T00:10:00+07:00"}),
+              _broken(odd[4], op={"a": 1})]
+    ops = broken + [good]
+    with hub.write() as s:
+        by_lines = apply_lines(s, [op_to_line(op) for op in ops], bundle_id="b1")
+    other_hub = node("hub2")  # the same through apply_ops
+    with other_hub.write() as s:
+        by_ops = apply_ops(s, ops, bundle_id="b1")
+    for result in (by_lines, by_ops):
+        assert result.counts[("person", BARU)] == 1 and result.total(DITOLAK) == 5
+        assert [r[3] for r in result.rejected] == [
+            "jenis perubahan tidak dikenal", "versi dasar tidak lengkap",
+            "kolom created_at: harus berupa waktu ISO 8601 dengan zona waktu",
+            "kolom updated_at: harus berupa waktu ISO 8601 dengan zona waktu",
+            "jenis perubahan tidak dikenal"]
+    for db in (hub, other_hub):
+        assert [name for (name,) in raw(db, "SELECT name FROM person")] == ["Baik"]
+
+
 def test_a_row_the_database_refuses_is_rejected_and_the_import_goes_on(node):
     a, hub = node("a"), node("hub")
     with a.write() as s:
