@@ -7,20 +7,23 @@ import sqlite3
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from sqlmodel import Session
 
 from pmks_desktop.paths import DataPaths
-from pmks_desktop.storage.changelog import hlc_physical_ms, install_change_capture
+from pmks_desktop.storage.changelog import install_change_capture
 from pmks_desktop.storage.engine import make_engine
 from pmks_desktop.storage.errors import CorruptDatabaseError, DatabaseError, NewerDatabaseError
 from pmks_desktop.storage.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CLOCK_BEHIND_TOLERANCE_MS = 60_000
+# The clock warning looks at this many of the PC's latest changes: the latest time among them
+# survives one change made after the clock was set back.
+_RECENT_CHANGES = 1000
 
 
 def _new_epoch() -> str:
@@ -184,11 +187,22 @@ class Database:
         self._marker_written = marker
 
     def clock_warning(self) -> str | None:
-        """Warn when this PC's clock is behind a clock value this database already used."""
-        last_ms = hlc_physical_ms(self.node_state()[3])
-        now_ms = int(time.time() * 1000)
-        if last_ms - now_ms > CLOCK_BEHIND_TOLERANCE_MS:
-            seen = datetime.fromtimestamp(last_ms / 1000).strftime("%d-%m-%Y %H:%M")
+        """Warn when this PC's clock is behind the time it wrote on its own latest changes.
+
+        The wall-clock times of this PC's own recent changes are compared, not the hybrid
+        clock: importing a bundle from a PC whose clock runs ahead moves the hybrid clock past
+        that PC's, and the warning must then name that PC (SyncStatus.offices), not this one.
+        """
+        with self.write_engine.connect() as conn:
+            latest = conn.exec_driver_sql(
+                "SELECT MAX(created_at) FROM (SELECT created_at FROM change_log "
+                f"ORDER BY id DESC LIMIT {_RECENT_CHANGES})").scalar()
+        if latest is None:
+            return None
+        last = datetime.fromisoformat(str(latest)).replace(tzinfo=timezone.utc)
+        last_ms = int(last.timestamp() * 1000)
+        if last_ms - int(time.time() * 1000) > CLOCK_BEHIND_TOLERANCE_MS:
+            seen = last.astimezone().strftime("%d-%m-%Y %H:%M")
             return (f"Jam komputer ini mundur: data terakhir dicatat pada {seen}. "
                     "Periksa tanggal dan jam Windows sebelum memasukkan data.")
         return None

@@ -17,9 +17,8 @@ from pmks_desktop.services.sync_sheets import SyncSheets, short_id
 from pmks_desktop.ui.jobs import Job
 from pmks_desktop.ui.messages import show_error
 from pmks_desktop.ui.sync_widgets import (DriveChooser, RowsModel, escape, note, set_note,
-                                          show_pdf, table_view)
+                                          show_pdf, table_view, written_text)
 
-SAFE = "Berkas sudah diperiksa ulang: flashdisk AMAN DICABUT."
 NO_HUB = ("Komputer ini belum terhubung dengan Dinas Sosial, jadi data belum dapat dikirim.\n\n"
           "Langkahnya:\n"
           "1. Buka Sinkron → Berkas Enrolmen Komputer Ini…, simpan berkasnya ke flashdisk dan "
@@ -194,7 +193,8 @@ class ExportWizard(QDialog):
                              for b in self.written])
         set_note(self.folder_note, f"Folder: {self.written[0].path.parent}\nSalinan setiap "
                  "berkas disimpan di komputer ini sampai Dinas Sosial mengirim tanda terima.")
-        set_note(self.safe, SAFE, "ok", strong=True)
+        set_note(self.safe, written_text(self.drive.is_removable(self.written[0].path.parent),
+                                         "Dinas Sosial"), "ok", strong=True)
         self.safe.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
     def cover_sheet_pdf(self) -> bytes:

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 
 from pmks_desktop.domain.formatting import number_id
 from pmks_desktop.services.errors import ServiceError
+from pmks_desktop.services.link_notices import applied_text
 from pmks_desktop.services.sync_status import SyncStatus
-from pmks_desktop.ui.export_wizard import SAFE, error_text
+from pmks_desktop.ui.export_wizard import error_text
 from pmks_desktop.ui.jobs import Job
 from pmks_desktop.ui.sync_widgets import (DriveChooser, RowsModel, escape, fingerprint_label,
                                           first_folder, grow_to_fit, note, set_note,
-                                          table_view)
+                                          table_view, written_text)
 
 CONFIRM_TEXT = "Sidik kunci &sama dengan lembar dari Dinas Sosial"
 
@@ -150,6 +151,9 @@ class ReceiptImportDialog(QDialog):
                             "data dapat dikirim lewat Sinkron → Kirim Data ke Dinas Sosial.")
         if waiting:
             lines.append(f"{number_id(waiting)} kiriman masih menunggu tanda terima.")
+        notices = applied_text(receipt.get("applied", {}).get("link_notices"))
+        if notices:
+            lines.append(notices)
         rejected = receipt.get("rejected", [])
         if rejected:
             lines.append(f"Dinas Sosial menolak {number_id(len(rejected))} perubahan:")
@@ -220,8 +224,11 @@ class WriteReceiptsDialog(QDialog):
         self.written = list(paths)
         self.files.set_rows([(p.name, self._office_of(p)) for p in self.written])
         self.files_view.show()
+        folder = self.written[0].parent if self.written else None
         set_note(self.status, f"{number_id(len(self.written))} tanda terima ditulis ke "
-                 f"{self.written[0].parent if self.written else '-'}.\n{SAFE}", "ok")
+                 f"{folder or '-'}.\n" + written_text(
+                     folder is not None and self.drive.is_removable(folder),
+                     "kantor kecamatan"), "ok")
         self.write_button.setEnabled(True)
 
     def _office_of(self, path: Path) -> str:

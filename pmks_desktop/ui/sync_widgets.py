@@ -128,6 +128,18 @@ def table_view(model: RowsModel, stretch: int | None = 0) -> QTableView:
     return view
 
 
+_REMOVABLE = Qt.ItemDataRole.UserRole + 1  # the item's Drive.removable
+
+
+def written_text(removable: bool, carried_to: str) -> str:
+    """What to say once files are written and read back: a flashdisk may be pulled out; files
+    in a folder of this PC still have to be copied to one."""
+    if removable:
+        return "Berkas sudah diperiksa ulang: flashdisk AMAN DICABUT."
+    return ("Berkas sudah diperiksa ulang dan tersimpan di folder ini. Salin berkasnya ke "
+            f"flashdisk untuk dibawa ke {carried_to}.")
+
+
 class DriveChooser(QWidget):
     """Where to write: a list with the flashdisks first, and "Pilih folder lain…"."""
 
@@ -147,6 +159,7 @@ class DriveChooser(QWidget):
         self.combo.clear()
         for drive in drives if drives is not None else candidate_folders():
             self.combo.addItem(drive.text, str(drive.path))
+            self.combo.setItemData(self.combo.count() - 1, drive.removable, _REMOVABLE)
 
     def set_folder(self, folder: Path) -> None:
         """Select `folder`, adding it to the list when it is not there."""
@@ -161,6 +174,11 @@ class DriveChooser(QWidget):
     def folder(self) -> Path | None:
         data = self.combo.currentData()
         return Path(data) if data else None
+
+    def is_removable(self, folder: Path) -> bool:
+        """Whether `folder` was listed as a flashdisk (a folder picked by hand is not)."""
+        index = self.combo.findData(str(folder))
+        return index >= 0 and bool(self.combo.itemData(index, _REMOVABLE))
 
     def choose_other(self) -> None:
         start = str(self.folder() or Path.home())

@@ -20,7 +20,7 @@ from pmks_desktop.ui import office_list_dialog
 from pmks_desktop.ui.bundle_import_dialog import BundleImportDialog
 from pmks_desktop.ui.drives import Drive, candidate_folders, linux_mount_points, size_text
 from pmks_desktop.ui.enrolment_dialogs import EnrolOfficeDialog, OwnEnrolmentDialog
-from pmks_desktop.ui.export_wizard import SAFE, ExportWizard
+from pmks_desktop.ui.export_wizard import ExportWizard
 from pmks_desktop.ui.office_list_dialog import OfficeListDialog
 from pmks_desktop.ui.receipt_dialogs import ReceiptImportDialog, WriteReceiptsDialog
 from pmks_desktop.ui.sync_menu import SyncMenu
@@ -138,11 +138,11 @@ def test_export_wizard_writes_to_the_drive_and_prints_a_cover_sheet(qtbot, world
     assert wizard.send_button.isEnabled()
     assert ("Data orang", "1") in [wizard.counts.row(i) for i in range(wizard.counts.rowCount())]
     assert "Dinas Sosial" in wizard.heading.text()
-    wizard.drive.set_folder(drive)
+    wizard.drive.reload([Drive(drive, "FLASHDISK", 8 * 2**30, True)])  # a flashdisk
     shot(qtbot, wizard, "export_1_summary")
     wait_job(qtbot, wizard.start_export(drive, show_dialog=False))
-    assert wizard.pages.currentIndex() == 1 and wizard.safe.text() == SAFE
-    assert "AMAN DICABUT" in wizard.safe.text()
+    assert wizard.pages.currentIndex() == 1
+    assert "flashdisk AMAN DICABUT" in wizard.safe.text()
     files = sorted(p.name for p in drive.iterdir())
     assert files == [b.path.name for b in wizard.written] and files[0].endswith(".pmksb")
     shot(qtbot, wizard, "export_2_result")
@@ -227,9 +227,11 @@ def test_receipts_written_at_the_hub_and_taken_at_offices(qtbot, world, fresh_of
     send_and_apply(world, world.a)
     writer = WriteReceiptsDialog(world.hub)
     qtbot.addWidget(writer)
-    writer.drive.set_folder(drive)
+    writer.drive.set_folder(drive)  # a folder of this PC, not a flashdisk
     wait_job(qtbot, writer.write_to(drive, show_dialog=False))
-    assert len(writer.written) == 3 and "AMAN DICABUT" in writer.status.text()
+    assert len(writer.written) == 3 and "AMAN DICABUT" not in writer.status.text()
+    assert "Salin berkasnya ke flashdisk untuk dibawa ke kantor kecamatan" in \
+        writer.status.text()
     assert "Kecamatan Bojonegara" in [writer.files.row(i)[1] for i in range(3)]
     shot(qtbot, writer, "receipts_write")
 

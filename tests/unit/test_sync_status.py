@@ -80,6 +80,30 @@ def test_a_hub_clock_behind_the_office_warns(world):
     assert slow_hub["36.04.06"].clock_warning is None  # nothing received, nothing to compare
 
 
+def test_an_office_clock_ahead_is_not_reported_as_the_hubs_own(world):
+    """Importing from a PC three hours ahead moves the hub's hybrid clock; the hub's own clock
+    is still right, so only the office is named."""
+    hub_db = world.hub.db.paths.database
+    ahead = (int(time.time() * 1000) + 3 * 3600 * 1000) << HLC_COUNTER_BITS
+    with sqlite3.connect(hub_db) as conn:
+        (before,) = conn.execute("SELECT hlc FROM node_state").fetchone()
+        conn.execute("UPDATE node_state SET hlc = ?", (ahead,))
+    try:
+        assert world.hub.db.clock_warning() is None
+        assert status(world.hub).own_clock_warning() is None
+        # A change this PC wrote an hour from now (its clock was set back since) does warn.
+        with sqlite3.connect(hub_db) as conn:
+            conn.execute("INSERT INTO change_log (origin, epoch, seq, table_name, row_id, op, "
+                         "hlc, schema_version, data, created_at) VALUES (?, 'uji', 1, 'person', "
+                         "'r', 'update', 1, '0008', '{}', datetime('now', '+1 hour'))",
+                         (node(world.hub),))
+        assert "Jam komputer ini mundur" in world.hub.db.clock_warning()
+    finally:
+        with sqlite3.connect(hub_db) as conn:
+            conn.execute("UPDATE node_state SET hlc = ?", (before,))
+            conn.execute("DELETE FROM change_log WHERE epoch = 'uji'")
+
+
 def test_revoked_office_stays_listed_with_its_reason(world):
     world.hub.enrolment.revoke(node(world.b), "laptop hilang")
     b = by_code(world)["36.04.06"]
