@@ -79,6 +79,11 @@ def cmd_bundle(args, paths: DataPaths) -> int:
         receipt = services.sync_receipts.import_receipt(
             Path(args.file), confirmed_fingerprint=args.fingerprint)
         print(f"Tanda terima dari {receipt['hub']['office_name']} diterapkan.")
+        from pmks_desktop.services.link_notices import applied_text
+
+        notices = applied_text(receipt["applied"].get("link_notices"))
+        if notices:
+            print(notices)
         return 0
     return _import(services, args)
 

@@ -12,6 +12,7 @@ EXPORT = "export"
 MANAGE_USERS = "manage_users"
 MANAGE_OFFICE = "manage_office"
 VIEW_AUDIT = "view_audit"
+ERASE = "erase_person"  # permanent erasure under UU PDP: administrators only
 
 ROLE_LABELS = {
     "administrator": "Administrator",
@@ -22,7 +23,7 @@ ROLE_LABELS = {
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "administrator": frozenset({VIEW, EDIT, TRASH, RESTORE, VERIFY, STATUS, PRINT, EXPORT,
-                                MANAGE_USERS, MANAGE_OFFICE, VIEW_AUDIT}),
+                                MANAGE_USERS, MANAGE_OFFICE, VIEW_AUDIT, ERASE}),
     "operator": frozenset({VIEW, EDIT, TRASH, STATUS, PRINT, EXPORT}),
     "verifikator": frozenset({VIEW, VERIFY, STATUS, PRINT}),
     "pimpinan": frozenset({VIEW, PRINT, VIEW_AUDIT}),
@@ -40,6 +41,7 @@ PERMISSION_LABELS = {
     MANAGE_USERS: "mengelola akun pengguna",
     MANAGE_OFFICE: "mengubah pengaturan kantor",
     VIEW_AUDIT: "melihat jejak audit",
+    ERASE: "menghapus data orang secara permanen",
 }
 
 

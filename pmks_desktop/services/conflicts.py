@@ -7,12 +7,10 @@ db.write transaction, so change capture records it as a new local version whose 
 current version: the decision is itself a change that syncs (SYNC.md, "Merge"), and it ranks
 above both versions at every install that receives it.
 
-Known limit (decided in sync/history.py, not here): the new version has one base, the
-current version. Another install that holds the same conflict closes it when the new version
-arrives only if the kept loser came from the install that resolved it (an install's own
-versions are ordered). A loser made by a third install stays open there until an operation
-can say "this version also saw the loser" (e.g. a list of resolved loser stamps that
-history.saw() honours).
+The new version's base is the current version, and it also names the loser it resolves
+(change_log.also_seen, sync/history.py): every install holding the same conflict closes it
+when the decision arrives, and an install that only ever had the loser takes the decision as
+a plain update, not as a new conflict.
 
 Who may do what: listing and comparing need VIEW; resolving needs VERIFY. Sensitive cases and
 confidential register entries are listed without their title and cannot be opened or resolved
@@ -38,7 +36,7 @@ from pmks_desktop.services.errors import (Issue, NotFound, PermissionDenied, Ser
                                           StaleRecord, ValidationFailed)
 from pmks_desktop.services.session import Actor, UserSession
 from pmks_desktop.storage.audit import append_audit
-from pmks_desktop.storage.changelog import canonical_json, row_image
+from pmks_desktop.storage.changelog import ALSO_SEEN, canonical_json, row_image
 from pmks_desktop.storage.database import Database
 from pmks_desktop.storage.models import (SYNCED_TABLES, Desa, Household, Person,
                                          RegisterMember, SyncConflict, utc_now)
@@ -199,7 +197,11 @@ class ConflictService:
             # Even "current" writes the row: a new version based on the current one is how
             # the decision reaches the other installs (SYNC.md: resolving is a change that
             # syncs). Without it, keeping the current version would be a note on this PC
-            # only: no other install would learn that a person chose, or who.
+            # only: no other install would learn that a person chose, or who. The new version
+            # also names the loser it saw, so the conflict closes wherever it is open.
+            s.info.setdefault(ALSO_SEEN, {}).setdefault(
+                (conflict.table_name, conflict.row_id), []).append(
+                (conflict.loser_hlc, conflict.loser_origin))
             row.updated_at = utc_now()
             conflict.resolved_at, conflict.resolved_by = utc_now(), actor.user_id
             conflict.resolution = choice

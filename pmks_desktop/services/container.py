@@ -13,6 +13,7 @@ from pmks_desktop.services.cases import CaseService
 from pmks_desktop.services.dashboard import DashboardService
 from pmks_desktop.services.duplicates import DuplicateReview
 from pmks_desktop.services.enrolment import EnrolmentService
+from pmks_desktop.services.erasure import ErasureService
 from pmks_desktop.services.exports import ExportService
 from pmks_desktop.services.form_overrides import effective_catalogue, effective_forms
 from pmks_desktop.services.households import HouseholdService
@@ -22,6 +23,7 @@ from pmks_desktop.services.keyring import KeyringService
 from pmks_desktop.services.letter_register import LetterRegister
 from pmks_desktop.services.letter_settings import LetterSettingsService
 from pmks_desktop.services.letters import LetterService
+from pmks_desktop.services.link_notices import LinkNotices
 from pmks_desktop.services.office import OfficeService
 from pmks_desktop.services.people_exports import PeopleExports
 from pmks_desktop.services.people_queries import PeopleQueries
@@ -60,6 +62,7 @@ class AppServices:
     people: PeopleQueries
     duplicates: DuplicateReview
     person_links: PersonLinks
+    link_notices: LinkNotices  # at an office: the hub's decisions about its persons
     exports: ExportService
     importer: ImportService
     people_exports: PeopleExports
@@ -73,6 +76,7 @@ class AppServices:
     sync_import: SyncImport
     sync_receipts: SyncReceipts
     sync_states: SyncStates
+    erasure: ErasureService  # permanent erasure under UU PDP (administrators)
     letters: LetterService = None  # needs the others: set right after construction
 
 
@@ -108,6 +112,7 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         people=people,
         duplicates=DuplicateReview(db, session),
         person_links=PersonLinks(db, session),
+        link_notices=LinkNotices(db, session),
         exports=exports,
         importer=ImportService(db, session, persons, registers, forms, settings),
         people_exports=PeopleExports(session, people, exports),
@@ -122,6 +127,10 @@ def build_services(db: Database, catalogue: Catalogue | None = None,
         sync_states=SyncStates(db, office, sync_export),
         sync_import=SyncImport(db, session, enrolment),
         sync_receipts=SyncReceipts(db, session, office, keyring, enrolment),
+        erasure=ErasureService(db, session),
     )
     services.letters = LetterService(services)
+    # A backup from before an erasure may have been restored: erase again (services/
+    # erasure_marks.py) before anyone can see the person.
+    services.erasure.reapply_recorded()
     return services

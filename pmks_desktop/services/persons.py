@@ -11,6 +11,7 @@ from pmks_desktop.domain.identity import mask_nik
 from pmks_desktop.domain.names import SIMILAR_NAME_THRESHOLD, name_similarity
 from pmks_desktop.domain.roles import EDIT, VIEW
 from pmks_desktop.services.errors import Checked, NotFound, ServiceError, StaleRecord
+from pmks_desktop.services.link_notices import Notice, notices_of
 from pmks_desktop.services.office import KNOWN_KABUPATEN_KEY
 from pmks_desktop.services.person_input import PersonInput, check_person
 from pmks_desktop.services.record_forms import record_form
@@ -148,6 +149,13 @@ class PersonService:
             append_audit(s, action="view", entity="person", entity_id=person.id,
                          user_id=actor.user_id, username=actor.username)
             return person
+
+    def hub_notices(self, person_id: str) -> list[Notice]:
+        """What the Dinas Sosial decided about this person and a record at another office
+        (or this one), received with its receipts; none at the hub itself."""
+        self._session.require(VIEW)
+        with self._db.read() as s:
+            return notices_of(s, person_id)
 
     def find(self, text: str, limit: int = 30) -> list[Person]:
         """Persons whose name or NIK contains `text` (for picking a person on a case form)."""

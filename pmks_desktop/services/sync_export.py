@@ -21,7 +21,7 @@ from pmks_desktop.services.errors import OperationCancelled, ServiceError
 from pmks_desktop.services.keyring import rotation_certificate
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.models import BundleRecord, ChangeLog, PeerAck, SyncPeer
-from pmks_desktop.storage.schema import SCHEMA_HEAD
+from pmks_desktop.storage.schema import BUNDLE_SCHEMA
 from pmks_desktop.sync import keys
 from pmks_desktop.sync.bundle import (Recipient, build_bundle, bundle_file_name,
                                       write_bundle_file)
@@ -45,7 +45,8 @@ _PENDING = (
     "a.extra_ranges = '[]' OR NOT EXISTS (SELECT 1 FROM json_each(a.extra_ranges) r "
     "WHERE c.seq BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')))))")
 _OP_COLUMNS = ("c.origin, c.epoch, c.seq, c.table_name, c.row_id, c.op, c.hlc, c.base_hlc, "
-               "c.base_origin, c.schema_version, c.user_id, c.data, c.created_at")
+               "c.base_origin, c.schema_version, c.user_id, c.data, c.created_at, "
+               "c.also_seen")
 
 
 @dataclass
@@ -159,7 +160,7 @@ class SyncExport:
             jsonl, op_keys, counts = _take_part(ops)
             ranges = ranges_of(op_keys)
             header, data = build_bundle(
-                kind="changes", schema=SCHEMA_HEAD, sender_node=sender,
+                kind="changes", schema=BUNDLE_SCHEMA, sender_node=sender,
                 sender_office=code, sign_key_id=key_id, sign_seed=seed, recipients=recipients,
                 members={"ops.jsonl": jsonl,
                          "ringkasan.json": json.dumps(counts, sort_keys=True).encode()},

@@ -3,8 +3,11 @@ after verification) travel back to that office with its receipt, so hub and offi
 
 Which records are the office's: those whose operations arrived from that office's PCs
 (received_op keeps the table and row of every operation). An office never receives another
-office's records. Hub-owned rows that point at several offices' persons (person_link) stay at
-the hub for now: the other office's person would never arrive at the office.
+office's records. Hub-owned rows that point at several offices' persons (person_link) are not
+sent as operations: the row names the other office's person, which never arrives at the office
+(its foreign key could not be satisfied, and the row would tell the office who that person
+is). Instead each receipt's reference data carries link notices: the decision about the
+office's own persons, naming only the other person's office (services/link_notices.py).
 """
 from __future__ import annotations
 

@@ -26,12 +26,13 @@ from pmks_desktop.services.sync_import import SyncImport
 from pmks_desktop.services.sync_reference import apply_reference, reference_for, write_templates
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.models import BundleRecord, PeerAck, SyncPeer
-from pmks_desktop.storage.schema import SCHEMA_HEAD
+from pmks_desktop.storage.schema import BUNDLE_SCHEMA
 from pmks_desktop.sync import keys
 from pmks_desktop.sync.bundle import (BundleError, Recipient, addressed_to_us, build_bundle,
                                       bundle_file_name, check_signature, open_bundle,
                                       read_header, write_bundle_file)
-from pmks_desktop.sync.merge import apply_lines
+from pmks_desktop.services.erasure_marks import remember
+from pmks_desktop.sync.merge import DIHAPUS, apply_lines
 from pmks_desktop.sync.vector import received_vector
 
 
@@ -72,7 +73,7 @@ class SyncReceipts:
                         for p in peers if node_ids is None or p.node_id in node_ids]
         for peer, receipt, ops in receipts:
             header, data = build_bundle(
-                kind="receipt", schema=SCHEMA_HEAD, sender_node=me.node_id,
+                kind="receipt", schema=BUNDLE_SCHEMA, sender_node=me.node_id,
                 sender_office=me.office_code, sign_key_id=key_id, sign_seed=seed,
                 recipients=[Recipient(peer.box_key_id, keys.unb64(peer.box_key))],
                 members={"receipt.json": json.dumps(receipt, ensure_ascii=False).encode(),
@@ -160,9 +161,14 @@ class SyncReceipts:
             merged = apply_lines(s, receipt.pop("_ops").splitlines(keepends=True),
                                  bundle_id=receipt.pop("_bundle_id"))
             applied["hub_changes"] = merged.total("diperbarui") + merged.total("konflik")
+            applied["erased"] = merged.counts.get(("person", DIHAPUS), 0)
+            erasures = merged.erasures
             append_audit(s, action="import", entity="bundle", detail={
                 "receipt_from": hub.office_name, "acknowledged": acknowledged, **applied},
                 user_id=actor.user_id, username=actor.username)
+        if applied["erased"]:
+            remember(self._db.paths.root, erasures)
+            self._db.truncate_wal()  # the erased rows' old pages must not stay in the -wal
         reference = receipt.get("reference") or {}
         applied["templates"] = write_templates(self._db.paths.root, reference)
         applied["forms"] = save_reference_files(self._db.paths.root, reference.get("forms") or {})

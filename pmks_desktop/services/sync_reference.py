@@ -5,12 +5,15 @@
 - the kabupaten's letter templates (the hub's `templat-surat/` folder): each is checked like a
   template the office wrote itself, and only a template that loads is saved;
 - the kabupaten's form and catalogue files (services/form_overrides.py), checked the same way;
-- the signing keys of offices whose enrolment was revoked, so their letters stop verifying.
+- the signing keys of offices whose enrolment was revoked, so their letters stop verifying;
+- link notices: the hub's duplicate-person decisions about the office's own persons, naming
+  the other person's office but nothing of the other person (services/link_notices.py).
 
 An office never receives another office's records: only these lists and its own receipt.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import datetime, timezone
@@ -20,8 +23,11 @@ import yaml
 from sqlmodel import select
 
 from pmks_desktop.domain.letter_templates import TemplateError, parse_template
+from pmks_desktop.services import link_notices
+from pmks_desktop.services.enrolment import office_identity
 from pmks_desktop.services.form_overrides import reference_files
-from pmks_desktop.storage.models import Desa, SyncPeer, TrustedKey
+from pmks_desktop.services.office import KECAMATAN_NAMES_KEY
+from pmks_desktop.storage.models import AppSetting, Desa, Office, SyncPeer, TrustedKey
 
 TEMPLATE_FOLDER = "templat-surat"
 _SAFE_NAME = re.compile(r"^[a-z0-9_]{1,60}\.yaml$")
@@ -38,11 +44,18 @@ def reference_for(db, s, peer: SyncPeer) -> dict:
     revoked = s.exec(select(SyncPeer).where(SyncPeer.revoked_at != None)).all()  # noqa: E711
     return {"desa": [[d.code, d.name] for d in desa], "templates": templates,
             "forms": reference_files(db.paths.root),
-            "revoked_keys": [k for p in revoked for k in (p.sign_key_id, p.box_key_id)]}
+            "revoked_keys": [k for p in revoked for k in (p.sign_key_id, p.box_key_id)],
+            link_notices.REFERENCE_KEY: _link_notices(s, peer)}
+
+
+def _link_notices(s, peer: SyncPeer) -> list[dict]:
+    setting = s.get(AppSetting, KECAMATAN_NAMES_KEY)
+    names = link_notices.hub_office_names(s, json.loads(setting.value) if setting else {})
+    return link_notices.notices_for(s, peer, names, office_identity(s.get(Office, 1))[2])
 
 
 def apply_reference(s, office, reference: dict) -> dict:
-    """Desa and revoked keys, inside the office's receipt transaction."""
+    """Desa, revoked keys and link notices, inside the office's receipt transaction."""
     prefix = f"{office.kecamatan_code}."
     added = renamed = 0
     for code, name in reference.get("desa", []):
@@ -59,7 +72,8 @@ def apply_reference(s, office, reference: dict) -> dict:
         key = s.get(TrustedKey, key_id)
         if key is not None and key.revoked_at is None:
             key.revoked_at, revoked = datetime.now(timezone.utc), revoked + 1
-    return {"desa_added": added, "desa_renamed": renamed, "keys_revoked": revoked}
+    return {"desa_added": added, "desa_renamed": renamed, "keys_revoked": revoked,
+            "link_notices": link_notices.apply_notices(s, reference)}
 
 
 def write_templates(root: Path, reference: dict) -> dict:

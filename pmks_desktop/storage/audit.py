@@ -20,7 +20,8 @@ GENESIS_HASH = "0" * 64
 
 # Actions recorded; the UI and reports translate them.
 ACTIONS = ("create", "update", "delete", "restore", "view", "print", "export", "import",
-           "login", "login_failed", "logout", "status", "setup", "user", "merge", "void")
+           "login", "login_failed", "logout", "status", "setup", "user", "merge", "void",
+           "erase")  # erase: a person removed for good under UU PDP (services/erasure.py)
 
 
 def _entry_hash(prev_hash: str, fields: dict) -> str:

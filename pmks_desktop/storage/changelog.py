@@ -17,9 +17,10 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 
 from pmks_desktop.storage.models import ChangeLog, SyncedRecord, utc_now
-from pmks_desktop.storage.schema import SCHEMA_HEAD
+from pmks_desktop.storage.schema import BUNDLE_SCHEMA
 
 HLC_COUNTER_BITS = 16
+ALSO_SEEN = "also_seen"  # session.info key, see _capture
 
 
 def hlc_physical_ms(hlc: int) -> int:
@@ -97,6 +98,9 @@ def _capture(session: Session, _flush_context, _instances) -> None:
         return
     node = read_node(session)
     user_id = session.info.get("user_id")
+    # (table, row id) -> [[hlc, origin], ...]: versions a change saw besides its base, set by
+    # whoever makes it (resolving a sync conflict: services/conflicts.py).
+    also_seen = session.info.get(ALSO_SEEN, {})
     now = utc_now()
     for obj, op in changed:
         node.seq += 1
@@ -115,10 +119,15 @@ def _capture(session: Session, _flush_context, _instances) -> None:
             origin=node.origin, epoch=node.epoch, seq=node.seq,
             table_name=type(obj).__tablename__, row_id=obj.id, op=op,
             hlc=node.hlc, base_hlc=base_hlc, base_origin=base_origin,
-            schema_version=SCHEMA_HEAD, user_id=user_id,
+            schema_version=BUNDLE_SCHEMA, user_id=user_id,
             data=canonical_json(row_image(obj)), created_at=now,
+            also_seen=_also_seen(also_seen.pop((type(obj).__tablename__, obj.id), None)),
         ))
     write_node(session, node)
+
+
+def _also_seen(stamps) -> str | None:
+    return canonical_json(sorted([int(h), str(o)] for h, o in stamps)) if stamps else None
 
 
 def install_change_capture(session: Session) -> None:
@@ -141,7 +150,7 @@ def bulk_change_rows(node: _NodeCursor, table_name: str, rows: list[dict], user_
             "origin": node.origin, "epoch": node.epoch, "seq": node.seq,
             "table_name": table_name, "row_id": row["id"], "op": "insert",
             "hlc": node.hlc, "base_hlc": None, "base_origin": None,
-            "schema_version": SCHEMA_HEAD, "user_id": user_id,
+            "schema_version": BUNDLE_SCHEMA, "user_id": user_id,
             "data": canonical_json(row), "created_at": now,
         })
     return out

@@ -186,6 +186,17 @@ class Database:
         os.replace(tmp, self.paths.node_marker)
         self._marker_written = marker
 
+    def truncate_wal(self) -> None:
+        """Copy the write-ahead log into the database and empty it: after an erasure, the
+        pages as they were before must not stay readable in the -wal file."""
+        # A plain connection: the engines open a transaction first, and a checkpoint cannot
+        # run inside one.
+        conn = sqlite3.connect(self.paths.database, timeout=30)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+
     def clock_warning(self) -> str | None:
         """Warn when this PC's clock is behind the time it wrote on its own latest changes.
 

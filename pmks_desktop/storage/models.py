@@ -18,10 +18,10 @@ from sqlmodel import Field, SQLModel
 
 from pmks_desktop.storage.letter_models import (KeyringSlot, LetterEvent, NodeKey, OutgoingLetter,
                                                 TrustedKey)
-from pmks_desktop.storage.link_models import PersonLink
+from pmks_desktop.storage.link_models import LinkNotice, PersonLink
 from pmks_desktop.storage.records import SyncedRecord, new_id, utc_now
-from pmks_desktop.storage.sync_models import (BundleRecord, ParkedOp, PeerAck, ReceivedOp,
-                                              SyncConflict, SyncPeer)
+from pmks_desktop.storage.sync_models import (BundleRecord, ParkedOp, PeerAck, PurgeRecord,
+                                              ReceivedOp, SyncConflict, SyncPeer)
 
 
 # ---------------------------------------------------------------- synced (office-owned) records
@@ -258,6 +258,9 @@ class ChangeLog(SQLModel, table=True):
     hlc: int
     base_hlc: Optional[int] = None
     base_origin: Optional[str] = Field(default=None, max_length=64)
+    # Other versions this one was made with knowledge of, besides its base: the losers of the
+    # sync conflicts it resolves, as canonical JSON [[hlc, origin], ...] (sync/history.py).
+    also_seen: Optional[str] = None
     schema_version: str = Field(max_length=20)
     user_id: Optional[str] = Field(default=None, max_length=36)
     data: str = Field(sa_column=Column(Text, nullable=False))  # canonical JSON after-image
@@ -292,7 +295,8 @@ class AppSetting(SQLModel, table=True):
 
 LOCAL_TABLES: tuple[type[SQLModel], ...] = (
     Office, Desa, User, NodeState, ChangeLog, AuditEntry, AppSetting, NodeKey, KeyringSlot,
-    TrustedKey, SyncPeer, BundleRecord, ReceivedOp, SyncConflict, ParkedOp, PeerAck,
+    TrustedKey, SyncPeer, BundleRecord, ReceivedOp, SyncConflict, ParkedOp, PeerAck, LinkNotice,
+    PurgeRecord,
 )
 # Tables that are not SQLModel classes: Alembic's own bookkeeping.
 OTHER_TABLES = ("alembic_version",)

@@ -78,6 +78,7 @@ class ReceivedOp(SQLModel, table=True):
     hlc: int = 0
     base_hlc: Optional[int] = None
     base_origin: Optional[str] = Field(default=None, max_length=64)
+    also_seen: Optional[str] = None  # as ChangeLog.also_seen
     reason: Optional[str] = None  # why it was rejected ("ditolak"), for the receipt
 
 
@@ -130,3 +131,19 @@ class PeerAck(SQLModel, table=True):
     extra_ranges: str = Field(default="[]")  # JSON [[first, last], ...] beyond a gap
     rejected: str = Field(default="[]")  # JSON [{seq, reason}]
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+class PurgeRecord(SQLModel, table=True):
+    """A row erased under UU PDP (sync/purge.py): its id, never its data. Operations for it
+    are obsolete wherever they come from, so a late bundle cannot bring it back."""
+
+    __tablename__ = "purge_record"
+    __table_args__ = (Index("ix_purge_person", "person_id"),)
+
+    table_name: str = Field(primary_key=True, max_length=40)
+    row_id: str = Field(primary_key=True, max_length=36)
+    person_id: str = Field(max_length=36)  # the person whose erasure removed it
+    purged_at: str = Field(max_length=40)  # ISO time at the install that erased
+    origin: str = Field(max_length=36)  # that install's node id
+    purged_by: str = Field(default="", max_length=60)  # username there
+    reason: str = Field(default="")

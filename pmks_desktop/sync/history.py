@@ -9,8 +9,10 @@ from (its base). Two questions, kept apart:
   seen that is newer than what was deleted (SYNC.md: "a delete concurrent with an edit keeps the
   record"). A rule like "a live version beats a concurrent delete" would not be transitive and
   would make installs diverge.
-- **What is a conflict** comes from causality. Version b *saw* a when b's base is a, or both
-  come from one origin and b is later (an install's own versions are ordered). A version some
+- **What is a conflict** comes from causality. Version b *saw* a when b's base is a, when a is
+  among b's `also_seen` (a person resolving a conflict saw its loser as well as the current
+  version), or when both come from one origin and b is later (an install's own versions are
+  ordered). A version some
   received version saw is *dominated*. The open conflicts of a record are exactly its versions
   that nothing dominates (its heads) other than the winner: that set does not depend on arrival
   order either, so a person sees the same conflicts at every install. Conflicts a person has
@@ -29,6 +31,7 @@ class Version:
     origin: str
     deleted: bool
     base: tuple[int, str] | None = None  # the version it was made from; None = none/unknown
+    also_seen: tuple[tuple[int, str], ...] = ()  # other versions it saw (resolved losers)
 
     @property
     def stamp(self) -> tuple[int, str]:
@@ -43,8 +46,16 @@ class Version:
 
 def saw(later: Version, earlier: Version) -> bool:
     """Whether `later` was made by an install that had `earlier`."""
-    return later.base == earlier.stamp or (later.origin == earlier.origin
-                                          and later.hlc > earlier.hlc)
+    return later.base == earlier.stamp or earlier.stamp in later.also_seen or (
+        later.origin == earlier.origin and later.hlc > earlier.hlc)
+
+
+def parse_also_seen(text: str | None) -> tuple[tuple[int, str], ...]:
+    """ChangeLog/ReceivedOp.also_seen (JSON [[hlc, origin], ...]) as stamps."""
+    return tuple((hlc, origin) for hlc, origin in json.loads(text)) if text else ()
+
+
+Lineage = tuple[tuple[int, str] | None, tuple[tuple[int, str], ...]]  # (base, also_seen)
 
 
 def conflict_kind(winner_deleted: bool, loser_deleted: bool) -> str:
@@ -64,18 +75,20 @@ class RowHistory:
     def __init__(self, cur: sqlite3.Cursor, now: str):
         self.cur, self.now = cur, now
 
-    def base_of(self, table: str, row_id: str, version: Version) -> tuple[int, str] | None:
-        """The base of a version received here, or made here."""
+    def lineage_of(self, table: str, row_id: str, version: Version) -> Lineage:
+        """The base and also_seen of a version received here, or made here."""
         row = self.cur.execute(
-            "SELECT base_hlc, base_origin FROM received_op WHERE table_name = ? AND row_id = ? "
-            "AND origin = ? AND hlc = ? AND outcome != 'rejected'",
+            "SELECT base_hlc, base_origin, also_seen FROM received_op WHERE table_name = ? AND "
+            "row_id = ? AND origin = ? AND hlc = ? AND outcome != 'rejected'",
             (table, row_id, version.origin, version.hlc)).fetchone()
         if row is None:
             row = self.cur.execute(
-                "SELECT base_hlc, base_origin FROM change_log WHERE table_name = ? AND "
-                "row_id = ? AND origin = ? AND hlc = ?",
+                "SELECT base_hlc, base_origin, also_seen FROM change_log WHERE table_name = ? "
+                "AND row_id = ? AND origin = ? AND hlc = ?",
                 (table, row_id, version.origin, version.hlc)).fetchone()
-        return (row[0], row[1]) if row and row[0] is not None else None
+        if row is None:
+            return None, ()
+        return ((row[0], row[1]) if row[0] is not None else None), parse_also_seen(row[2])
 
     def has_open(self, table: str, row_id: str) -> bool:
         return self.cur.execute(f"SELECT 1 FROM sync_conflict WHERE {_OPEN} LIMIT 1",
@@ -83,20 +96,23 @@ class RowHistory:
 
     def dominated(self, table: str, row_id: str, version: Version) -> bool:
         """Whether a version of this record received or made here saw `version`."""
-        args = (table, row_id, version.hlc, version.origin, version.origin, version.hlc)
+        args = (table, row_id, version.hlc, version.origin, version.origin, version.hlc,
+                version.hlc, version.origin)
         where = ("table_name = ? AND row_id = ? AND ((base_hlc = ? AND base_origin = ?) "
-                 "OR (origin = ? AND hlc > ?))")
+                 "OR (origin = ? AND hlc > ?) OR (also_seen IS NOT NULL AND EXISTS ("
+                 "SELECT 1 FROM json_each(also_seen) WHERE json_extract(value, '$[0]') = ? AND "
+                 "json_extract(value, '$[1]') = ?)))")
         return any(self.cur.execute(sql + where + " LIMIT 1", args).fetchone() for sql in (
             "SELECT 1 FROM received_op WHERE outcome != 'rejected' AND ",
             "SELECT 1 FROM change_log WHERE "))
 
     def retract_seen_by(self, table: str, row_id: str, version: Version) -> None:
         """Close open conflicts whose loser `version` saw: that loser is no longer a head."""
-        base_hlc, base_origin = version.base or (None, None)
-        self.cur.execute(
-            f"DELETE FROM sync_conflict WHERE {_OPEN} AND ((loser_hlc = ? AND loser_origin = ?) "
-            "OR (loser_origin = ? AND loser_hlc < ?))",
-            (table, row_id, base_hlc, base_origin, version.origin, version.hlc))
+        for hlc, origin in ((version.base or (None, None)), *version.also_seen):
+            self.cur.execute(f"DELETE FROM sync_conflict WHERE {_OPEN} AND loser_hlc = ? AND "
+                             "loser_origin = ?", (table, row_id, hlc, origin))
+        self.cur.execute(f"DELETE FROM sync_conflict WHERE {_OPEN} AND loser_origin = ? AND "
+                         "loser_hlc < ?", (table, row_id, version.origin, version.hlc))
 
     def add(self, table: str, row_id: str, winner: Version, loser: Version,
             loser_data: str) -> bool:

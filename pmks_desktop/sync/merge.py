@@ -30,13 +30,15 @@ from typing import Iterable, Iterator
 from pmks_desktop.storage.changelog import canonical_json
 from pmks_desktop.sync.apply_rows import (RowDataError, TableInfo, db_now, row_exists,
                                           table_info)
-from pmks_desktop.sync.history import RowHistory, Version, saw
+from pmks_desktop.sync.history import Lineage, RowHistory, Version, saw
 from pmks_desktop.sync.ops import (MAX_INT64, Key, OpFormatError, op_from_line, op_key, op_problem,
                                    op_to_line)
 from pmks_desktop.sync.prefetch import CHUNK, ChunkReads
+from pmks_desktop.sync.purge import ERASED_TABLE, PURGE, PURGED, Erasure, erase, erased_keys
 from pmks_desktop.sync.vector import Gap, find_gaps, gap_report, received_vector
 
-__all__ = ["BARU", "DIPERBARUI", "TIDAK_BERUBAH", "KONFLIK", "MENUNGGU", "DITOLAK", "OUTCOMES",
+__all__ = ["BARU", "DIPERBARUI", "TIDAK_BERUBAH", "KONFLIK", "MENUNGGU", "DITOLAK", "DIHAPUS",
+           "OUTCOMES",
            "MergeResult", "apply_ops", "apply_lines", "retry_parked",
            # the version vector lives in sync/vector.py; offered here with the merge API
            "received_vector", "find_gaps", "gap_report", "Gap"]
@@ -47,21 +49,22 @@ TIDAK_BERUBAH = "tidak berubah"
 KONFLIK = "konflik"
 MENUNGGU = "menunggu"
 DITOLAK = "ditolak"
-OUTCOMES = (BARU, DIPERBARUI, TIDAK_BERUBAH, KONFLIK, MENUNGGU, DITOLAK)
+DIHAPUS = "dihapus permanen"  # an erasure, or a change to data erased here (sync/purge.py)
+OUTCOMES = (BARU, DIPERBARUI, TIDAK_BERUBAH, KONFLIK, MENUNGGU, DITOLAK, DIHAPUS)
 # received_op.outcome holds short codes (column of 10 characters).
 STORED_OUTCOME = {BARU: "new", DIPERBARUI: "updated", TIDAK_BERUBAH: "unchanged",
-                  KONFLIK: "conflict", DITOLAK: "rejected"}
+                  KONFLIK: "conflict", DITOLAK: "rejected", DIHAPUS: "erased"}
 
 _INSERT_RECEIVED = (
     "INSERT OR IGNORE INTO received_op (origin, epoch, seq, bundle_id, outcome, received_at, "
-    "table_name, row_id, hlc, base_hlc, base_origin, reason) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    "table_name, row_id, hlc, base_hlc, base_origin, also_seen, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 # The same for the usual row (no base, no reason), with the NULLs written in the statement:
 # sqlite3 binds a None parameter through its adapter lookup, which costs several times a value.
 _INSERT_RECEIVED_PLAIN = (
     "INSERT OR IGNORE INTO received_op (origin, epoch, seq, bundle_id, outcome, received_at, "
-    "table_name, row_id, hlc, base_hlc, base_origin, reason) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)")
+    "table_name, row_id, hlc, base_hlc, base_origin, also_seen, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)")
 _PARK = (
     "INSERT INTO parked_op (origin, epoch, seq, bundle_id, op, waiting_for, parked_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(origin, epoch, seq) DO UPDATE SET "
@@ -76,6 +79,7 @@ class MergeResult:
 
     counts: Counter = field(default_factory=Counter)
     rejected: list[tuple[str, str, int, str]] = field(default_factory=list)
+    erasures: list[Erasure] = field(default_factory=list)  # persons erased by this import
 
     def total(self, outcome: str) -> int:
         return sum(n for (_table, o), n in self.counts.items() if o == outcome)
@@ -93,7 +97,7 @@ class _Merger:
         self.received: list[tuple] = []  # rows of _INSERT_RECEIVED
         self.received_plain: list[tuple] = []  # rows of _INSERT_RECEIVED_PLAIN
         self.seen: set[Key] = set()
-        self.bases: dict[tuple[int, str], tuple[int, str] | None] = {}
+        self.lineages: dict[tuple[int, str], Lineage] = {}  # of versions applied so far
         self.history = RowHistory(self.cur, self.now)
         self.reads = ChunkReads(self.cur)
         self.parked_before = {tuple(r) for r in self.cur.execute(
@@ -101,6 +105,7 @@ class _Merger:
         self.parked_now: set[Key] = set()
         self.unparked: list[Key] = []
         self.max_hlc = 0
+        self.erased = erased_keys(self.cur)
 
     # ----------------------------------------------------------------- one operation
 
@@ -118,6 +123,8 @@ class _Merger:
         info = table_info(table)
         if info is None:
             return self.reject(key, table, f"tabel {table} tidak dikenal", op)
+        if op["op"] in (PURGE, PURGED) or (table, op["row_id"]) in self.erased:
+            return self._erasure(key, op)
         try:
             params = info.params(op["data"], op["hlc"], op["origin"])
         except RowDataError as exc:
@@ -126,7 +133,11 @@ class _Merger:
         waiting = info.missing_parent(self.reads.exists, op["data"], op["row_id"]) \
             if info.parents else None
         if waiting:
+            if tuple(waiting.split(":", 1)) in self.erased:  # its parent was erased here
+                return self._settle(key, op, DIHAPUS)
             return self._park(key, op, waiting)
+        if table == ERASED_TABLE and ("person", op["data"].get("merged_into_id")) in self.erased:
+            return self._settle(key, op, DIHAPUS)  # the same human as an erased person
         try:
             outcome = self._merge_row(info, op, params)
         except sqlite3.IntegrityError as exc:  # e.g. a unique letter number taken by another row
@@ -136,20 +147,22 @@ class _Merger:
 
     def _merge_row(self, info: TableInfo, op: dict, params: tuple) -> str:
         base = (op["base_hlc"], op["base_origin"]) if op["base_hlc"] is not None else None
-        self.bases[op["hlc"], op["origin"]] = base
+        also_seen = tuple(map(tuple, op.get("also_seen", ())))
+        self.lineages[op["hlc"], op["origin"]] = base, also_seen
         table, row_id = info.name, op["row_id"]
         stored = self.reads.version(table, row_id)
         if stored is None:  # no version of it here (parked and rejected ones are not versions)
             self._write(info, row_id, params)
             return BARU
         incoming = Version(op["hlc"], op["origin"], op["data"].get("deleted_at") is not None,
-                           base)
+                           base, also_seen)
         current = Version(*stored)
         if current.stamp == incoming.stamp:
             return TIDAK_BERUBAH
         if current.deleted or (incoming.origin != current.origin
                                and (incoming.stamp < current.stamp or incoming.deleted)):
-            current = replace(current, base=self._base_of(table, row_id, current))
+            base, also_seen = self._lineage_of(table, row_id, current)
+            current = replace(current, base=base, also_seen=also_seen)
         incoming_wins = incoming.rank() > current.rank()
         newer, older = (incoming, current) if incoming_wins else (current, incoming)
         if saw(newer, older) and not self.history.has_open(table, row_id):
@@ -178,6 +191,29 @@ class _Merger:
         added = not history.dominated(table, row_id, incoming) and \
             history.add(table, row_id, current, incoming, canonical_json(op["data"]))
         return KONFLIK if added else TIDAK_BERUBAH
+
+    def _erasure(self, key: Key, op: dict) -> str:
+        """A purge operation, an emptied image, or a change to a row erased here."""
+        if op["op"] != PURGE:  # nothing to apply: the purge operation does the erasing
+            return self._settle(key, op, DIHAPUS)
+        if op["table_name"] != ERASED_TABLE:
+            return self.reject(key, op["table_name"],
+                               "penghapusan permanen hanya berlaku untuk data orang", op)
+        data = op["data"]
+        if not all(isinstance(data.get(k), str) for k in ("purged_at", "purged_by", "reason")):
+            return self.reject(key, ERASED_TABLE, "data penghapusan permanen tidak lengkap", op)
+        erasure = Erasure(op["row_id"], data["purged_at"], op["origin"], data["purged_by"],
+                          data["reason"])
+        erase(self.cur, erasure)
+        self.result.erasures.append(erasure)
+        self.erased |= erased_keys(self.cur, op["row_id"])
+        self.reads.clear()  # versions read for this chunk may name rows that are gone
+        self.max_hlc = max(self.max_hlc, op["hlc"])
+        return self._settle(key, op, DIHAPUS)
+
+    def _settle(self, key: Key, op: dict, outcome: str) -> str:
+        self._record(key, op, outcome)
+        return self._count(op["table_name"], outcome)
 
     def _write(self, info: TableInfo, row_id: str, params: tuple) -> None:
         info.write(self.cur, params)
@@ -211,10 +247,10 @@ class _Merger:
 
     # ----------------------------------------------------------------- bookkeeping
 
-    def _base_of(self, table: str, row_id: str, version: Version) -> tuple[int, str] | None:
-        if version.stamp in self.bases:  # applied earlier in this import, not yet written
-            return self.bases[version.stamp]
-        return self.history.base_of(table, row_id, version)
+    def _lineage_of(self, table: str, row_id: str, version: Version) -> Lineage:
+        if version.stamp in self.lineages:  # applied earlier in this import, not yet written
+            return self.lineages[version.stamp]
+        return self.history.lineage_of(table, row_id, version)
 
     def _park(self, key: Key, op: dict, waiting: str) -> str:
         self.cur.execute(_PARK, (*key, self.bundle_id, op_to_line(op).decode("utf-8"), waiting,
@@ -226,10 +262,12 @@ class _Merger:
         self.seen.add(key)
         row = (*key, self.bundle_id, STORED_OUTCOME[outcome], self.now, op["table_name"],
                op["row_id"], op["hlc"])
-        if op["base_hlc"] is None and op["base_origin"] is None:
+        also_seen = op.get("also_seen")
+        if op["base_hlc"] is None and op["base_origin"] is None and not also_seen:
             self.received_plain.append(row)
         else:
-            self.received.append((*row, op["base_hlc"], op["base_origin"], None))
+            self.received.append((*row, op["base_hlc"], op["base_origin"],
+                                  canonical_json(also_seen) if also_seen else None, None))
         if key in self.parked_before:  # re-sent while parked, and now applied
             self.unparked.append(key)
 
@@ -253,7 +291,7 @@ class _Merger:
             row_id = op.get("row_id") if isinstance(op.get("row_id"), str) else ""
             self.seen.add(key)
             self.received.append((*key, self.bundle_id, STORED_OUTCOME[DITOLAK], self.now,
-                                  table[:40], row_id[:36], hlc, None, None, reason))
+                                  table[:40], row_id[:36], hlc, None, None, None, reason))
         return self._count(table, DITOLAK)
 
     def _count(self, table: str, outcome: str) -> str:

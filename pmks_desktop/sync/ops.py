@@ -3,6 +3,10 @@
     {"origin", "epoch", "seq", "table_name", "row_id", "op", "hlc", "base_hlc", "base_origin",
      "schema_version", "user_id", "data": {after-image}, "created_at"}
 
+plus "also_seen": [[hlc, origin], ...] on the rare version that resolves sync conflicts (the
+losers it saw besides its base: sync/history.py). The key is left out when empty, so every
+other line is byte for byte what it was before the key existed.
+
 Lines are canonical JSON (sorted keys, no spaces, UTF-8), so the same operation always gives
 the same bytes: bundle hashes and signatures are reproducible. A line that is not a well-formed
 operation raises OpFormatError with an Indonesian reason; the merge turns that into a "ditolak"
@@ -17,9 +21,11 @@ import orjson
 from pmks_desktop.storage.changelog import canonical_json
 from pmks_desktop.storage.models import ChangeLog
 
-OP_KINDS = frozenset({"insert", "update", "delete", "restore"})
+# "purge" erases a person; "purged" is a change whose image an erasure emptied (sync/purge.py).
+OP_KINDS = frozenset({"insert", "update", "delete", "restore", "purge", "purged"})
 MAX_INT64 = 2**63 - 1  # SQLite INTEGER; a larger clock value could not be stored
 MAX_LINE_BYTES = 4 * 1024 * 1024  # one record's image; larger lines are refused unread
+MAX_ALSO_SEEN = 64  # conflicts one version resolves; a record never has that many open
 
 Key = tuple[str, str, int]  # (origin, epoch, seq)
 
@@ -42,13 +48,16 @@ def _iso_utc(value: datetime) -> str:
 
 def op_from_changelog(row: ChangeLog) -> dict:
     """The exported form of one change_log row (data parsed back into a dict)."""
-    return {
+    op = {
         "origin": row.origin, "epoch": row.epoch, "seq": row.seq,
         "table_name": row.table_name, "row_id": row.row_id, "op": row.op,
         "hlc": row.hlc, "base_hlc": row.base_hlc, "base_origin": row.base_origin,
         "schema_version": row.schema_version, "user_id": row.user_id,
         "data": orjson.loads(row.data), "created_at": _iso_utc(row.created_at),
     }
+    if row.also_seen:
+        op["also_seen"] = orjson.loads(row.also_seen)
+    return op
 
 
 def op_to_line(op: dict) -> bytes:
@@ -144,7 +153,7 @@ def op_problem(op: dict) -> str | None:
                  or (kind_of(base_hlc) is integer and 0 <= base_hlc <= MAX_INT64
                      and kind_of(base_origin) is text and 0 < len(base_origin) <= 64))
             and data.get("id") == row_id and data.get("version_hlc", hlc) == hlc
-            and data.get("version_origin", origin) == origin):
+            and data.get("version_origin", origin) == origin and "also_seen" not in op):
         return None
     return _first_problem(op)
 
@@ -168,4 +177,13 @@ def _first_problem(op: dict) -> str | None:
     if data.get("version_hlc", op["hlc"]) != op["hlc"] or \
             data.get("version_origin", op["origin"]) != op["origin"]:
         return "versi dalam data tidak sama dengan versi perubahan"
+    if "also_seen" in op and not _stamps(op["also_seen"]):
+        return "daftar versi yang diselesaikan (also_seen) tidak sah"
     return None
+
+
+def _stamps(value) -> bool:
+    """A non-empty list of at most MAX_ALSO_SEEN [hlc, origin] pairs."""
+    return isinstance(value, list) and 0 < len(value) <= MAX_ALSO_SEEN and all(
+        isinstance(pair, list) and len(pair) == 2 and _is_int(pair[0])
+        and 0 < pair[0] <= MAX_INT64 and _text(pair[1], 64) for pair in value)

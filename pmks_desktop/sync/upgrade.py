@@ -2,13 +2,14 @@
 step before they are merged (a newer schema is refused whole by the importer).
 
 Each step names the schema revision that introduced the change and fixes the after-images
-written before it. Keep one step per migration that changes a synced table's columns.
+written before it. Keep one step per migration that changes a synced table's columns, and
+move storage/schema.py's BUNDLE_SCHEMA to that revision.
 """
 from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
-from pmks_desktop.storage.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
+from pmks_desktop.storage.schema import BUNDLE_SCHEMA, SCHEMA_REVISIONS
 from pmks_desktop.sync.ops import OpFormatError, op_from_line, op_to_line
 
 
@@ -37,7 +38,7 @@ def steps_for(schema: str) -> list[Callable[[dict], dict]]:
 def upgraded_lines(lines: Iterable[bytes], schema: str) -> Iterator[bytes]:
     """The bundle's operation lines at the current schema. A line that cannot be read is
     passed on unchanged, so the merge rejects it with its reason as usual."""
-    steps = [] if schema == SCHEMA_HEAD else steps_for(schema)
+    steps = [] if schema == BUNDLE_SCHEMA else steps_for(schema)
     for line in lines:
         if not steps or not line.strip():
             yield line
@@ -49,5 +50,5 @@ def upgraded_lines(lines: Iterable[bytes], schema: str) -> Iterator[bytes]:
             continue
         for step in steps:
             op = step(op)
-        op["schema_version"] = SCHEMA_HEAD
+        op["schema_version"] = BUNDLE_SCHEMA
         yield op_to_line(op)

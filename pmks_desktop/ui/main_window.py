@@ -53,6 +53,10 @@ class MainWindow(QMainWindow):
         # "Status kirim" in every list, at an office (at the hub every record has arrived).
         self._sync_states = services.sync_states.states if services.sync_states.enabled() \
             else None
+        # The Dinas Sosial's duplicate-person decisions reach offices with receipts; the hub
+        # reviews its links in Tinjau Data Ganda instead.
+        self._link_notices = services.link_notices.summaries if office.mode == "kecamatan" \
+            else None
         self.home = HomeTab(services.dashboard, services.catalogue, office_title(office))
         self.tabs.addTab(self.home, "B&eranda")
         self.people = PeopleTab(self._people_deps())
@@ -88,7 +92,8 @@ class MainWindow(QMainWindow):
                           duplicate_hub=self._duplicate_hub,
                           importer=s.importer, exports=s.people_exports,
                           open_letter=self.letters.open_letter, sync_states=self._sync_states,
-                         areas=self._areas)
+                          link_notices=self._link_notices, areas=self._areas,
+                          erasure=s.erasure, at_hub=self._areas is not None)
 
     def _add_bidang(self, code: str, title: str) -> None:
         """A bidang tab only when it has something that works: its registers, or the cases."""

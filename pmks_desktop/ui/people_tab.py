@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel,
                                QWidget)
 
 from pmks_desktop.domain.formatting import number_id, short_date
-from pmks_desktop.domain.roles import EDIT, EXPORT, PRINT, VERIFY
+from pmks_desktop.domain.roles import EDIT, ERASE, EXPORT, PRINT, VERIFY
 from pmks_desktop.services.errors import ServiceError
 from pmks_desktop.services.households import HouseholdService
 from pmks_desktop.services.people_queries import PeopleQueries
@@ -21,7 +21,7 @@ from pmks_desktop.storage.models import Desa
 from pmks_desktop.ui.export_action import export_list
 from pmks_desktop.ui.household_dialog import HouseholdDialog
 from pmks_desktop.ui.lazy_model import LazyRowsModel
-from pmks_desktop.ui.sync_column import sync_column
+from pmks_desktop.ui.sync_column import notice_column, sync_column
 from pmks_desktop.ui.list_view import make_list_table, selected_row
 from pmks_desktop.ui.messages import show_error
 from pmks_desktop.ui.person_form import PersonDialog
@@ -49,7 +49,10 @@ class PeopleDeps:
     exports: object | None = None  # PeopleExports, when available
     open_letter: object | None = None  # open_letter(parent, "person", person_id, title)
     sync_states: object | None = None  # (table, ids) -> "Status kirim" texts, at an office
+    link_notices: object | None = None  # ids -> the Dinas Sosial's decisions, at an office
     areas: list | None = None  # filter choices when not the desa (the hub's kecamatan)
+    erasure: object | None = None  # ErasureService: "Hapus Permanen" for administrators
+    at_hub: bool = False
 
 
 class _ListPage(QWidget):
@@ -58,7 +61,7 @@ class _ListPage(QWidget):
     changed = Signal()
 
     def __init__(self, columns, fetch, count, desa: list[Desa], noun: str, parent=None,
-                 sync=None):
+                 extras=()):
         super().__init__(parent)
         self._fetch, self._count_fn, self._noun = fetch, count, noun
         self.search = QLineEdit(placeholderText="Cari nama, NIK atau No. KK…")
@@ -69,9 +72,15 @@ class _ListPage(QWidget):
         self.desa.addItem("Semua kecamatan" if by_kecamatan else "Semua desa", None)
         for d in desa:
             self.desa.addItem(d.name, d.code)
-        columns = list(columns) + ([sync.column()] if sync is not None else [])
-        self.model = LazyRowsModel(columns, self._page, self._count, self,
-                                   on_page=sync.on_page if sync is not None else None)
+        # Extra columns looked up page by page (ui/sync_column.py): absent ones are None.
+        extras = [e for e in extras if e is not None]
+
+        def on_page(rows: list) -> None:
+            for extra in extras:
+                extra.on_page(rows)
+
+        self.model = LazyRowsModel(list(columns) + [e.column() for e in extras], self._page,
+                                   self._count, self, on_page=on_page if extras else None)
         self.table = make_list_table(self.model, default_width=170)
         self.count_label = QLabel()
         self.buttons = QHBoxLayout()
@@ -119,7 +128,8 @@ class PeopleTab(QWidget):
         q, can_edit = deps.queries, deps.session.allows(EDIT)
         self.persons = _ListPage(PERSON_COLUMNS, lambda t, d, a, n: q.persons(t, d, a, n),
                                  q.count_persons, deps.areas or deps.desa, "orang",
-                                 sync=sync_column(deps.sync_states, "person"))
+                                 extras=(sync_column(deps.sync_states, "person"),
+                                         notice_column(deps.link_notices)))
         self.households = _ListPage(HOUSEHOLD_COLUMNS,
                                     lambda t, d, a, n: q.households(t, d, a, n),
                                     q.count_households, deps.areas or deps.desa, "keluarga")
@@ -141,6 +151,8 @@ class PeopleTab(QWidget):
         if deps.duplicates is not None:
             self.persons.add_button("Tinjau Data Ganda…", self.review_duplicates,
                                     deps.session.allows(VERIFY))
+        if deps.erasure is not None and deps.session.allows(ERASE):  # others never see it
+            self.persons.add_button("Hapus Permanen…", self.erase_person)
         self.persons.buttons.addStretch(1)
         self.households.add_button("Daftarkan Keluarga…", self.new_household, can_edit)
         self.households.add_button("Ubah Keluarga…", self.edit_household, can_edit)
@@ -223,6 +235,21 @@ class PeopleTab(QWidget):
 
         ImportWizard(self._deps.importer, "persons", "Data Orang", self).exec()
         self._after_change()
+
+    def erase_person(self) -> None:
+        from pmks_desktop.ui.erasure_dialog import ErasureDialog
+
+        row = self.persons.selected()
+        if row is None:
+            show_error(self, "Pilih orang yang datanya akan dihapus permanen.")
+            return
+        try:
+            plan = self._deps.erasure.plan(row.id)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        if ErasureDialog(self._deps.erasure, plan, self._deps.at_hub, self).exec():
+            self._after_change()
 
     def review_duplicates(self) -> None:
         from pmks_desktop.ui.duplicate_review import DuplicateReviewDialog

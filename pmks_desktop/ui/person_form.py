@@ -32,6 +32,8 @@ from pmks_desktop.ui.form_fields import (
 )
 from pmks_desktop.ui.messages import confirm, show_error
 
+NOTICE_STYLE = ("QLabel { border: 1px solid #8ab4f8; border-radius: 4px; padding: 6px;"
+                " background: #e8f0fe; color: #0b2e66; }")
 _NUMBER_CHARS = QRegularExpression(r"[0-9 .\-]{0,24}")  # people type NIKs with spaces or dots
 PERSON_FORM_FILE = "person.yaml"
 
@@ -142,6 +144,12 @@ class PersonForm(QWidget):
             f"QLabel {{ border: 1px solid {WARNING_COLOR}; border-radius: 4px; padding: 6px;"
             " background: #fff8e6; color: #3d2a00; }")
         self.duplicate_label.hide()
+        # The Dinas Sosial's decision about this record and one at another office (or this
+        # one), from its receipts: shown first, so whoever edits the record sees it.
+        self.notice_label = QLabel(wordWrap=True, objectName="hub_notice",
+                                   textFormat=Qt.TextFormat.PlainText)  # the hub's words, as is
+        self.notice_label.setStyleSheet(NOTICE_STYLE)
+        self.notice_label.hide()
 
     # The rows of each box, in order; the boxes' titles are the fields' sections in the file.
     _SECTIONS = (("nik", "no_kk", "name", "birth_place", "birth_date", "sex"),
@@ -165,6 +173,7 @@ class PersonForm(QWidget):
             columns.addWidget(group_box(self._spec.field(keys[0]).section, form), 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.notice_label)
         outer.addLayout(columns)
         outer.addWidget(self._notes["other"])
         outer.addWidget(self.duplicate_label)
@@ -210,6 +219,9 @@ class PersonForm(QWidget):
             index = self.desa_combo.count() - 1
         self.desa_combo.setCurrentIndex(index)
         self.notes_edit.setPlainText(person.notes or "")
+        notices = self._persons.hub_notices(person.id)
+        self.notice_label.setText("\n".join(n.text for n in notices))
+        self.notice_label.setVisible(bool(notices))
         self._show_all = True
         self.refresh()
 

@@ -42,6 +42,8 @@ class SyncMenu(WindowMenu):
         from pmks_desktop.ui.receipt_dialogs import ReceiptImportDialog
 
         ReceiptImportDialog(self._s, self._window).exec()
+        # A receipt may change records (the hub's corrections), states and the hub's notices.
+        self._refresh_window()
 
     def own_enrolment(self) -> None:
         from pmks_desktop.ui.enrolment_dialogs import OwnEnrolmentDialog

@@ -152,6 +152,31 @@ def test_the_decision_reaches_the_office_and_settles_there(hub, person_id, templ
         office.db.close()
 
 
+@pytest.mark.parametrize("sent", ["all", "decision only"])
+def test_a_decision_against_the_offices_version_closes_its_conflict_there(
+        hub, trashed_id, template, tmp_path, catalogue, regions, sent):
+    """The hub's note won over the office's trashing; keeping the note at the hub must also
+    settle the office, which holds the trashing (the loser) and the hub's note: the decision
+    names the loser it saw (also_seen), though its base is the hub's own version."""
+    conflict = next(c for c in stored_conflicts(hub) if c.row_id == trashed_id)
+    conflict_service(hub).resolve(conflict.id, "current")
+    decision = _changes(hub, trashed_id)[-1]
+    assert json.loads(decision.also_seen) == [[conflict.loser_hlc, conflict.loser_origin]]
+    assert conflict.loser_origin != decision.origin == conflict.winner_origin
+    office = open_copy(template[0] / "kec-a", tmp_path / "kec-a", catalogue, regions)
+    try:
+        ops = [op_from_changelog(c) for c in _changes(hub, trashed_id)
+               if c.origin == hub.db.node_state()[0]]
+        with office.db.write() as s:
+            apply_ops(s, ops if sent == "all" else ops[-1:], bundle_id="uji-keputusan")
+        case = _case(office, trashed_id)
+        assert case.deleted_at is None and case.version_hlc == decision.hlc
+        assert [c for c in conflict_service(office).open_conflicts()
+                if c.row_id == trashed_id] == []
+    finally:
+        office.db.close()
+
+
 def test_keeping_the_current_version_still_syncs_the_decision(hub, person_id):
     before = _person(hub, person_id)
     conflict_service(hub).resolve(_conflict_of(hub, person_id).id, "current")

@@ -192,7 +192,7 @@ def test_odd_values_are_rejected_one_by_one_not_the_whole_import(node):
     line without its base keys, times that overflow when shifted to UTC."""
     a, hub = node("a"), node("hub")
     new_person(a, "Baik")
-    for i in range(5):
+    for i in range(6):
         new_person(a, f"Aneh {i}")
     good, *odd = export(a)
     no_base = _broken(odd[1])
@@ -200,7 +200,7 @@ def test_odd_values_are_rejected_one_by_one_not_the_whole_import(node):
     broken = [_broken(odd[0], op=[]), no_base,
               _broken(odd[2], data={"created_at": "9999-12-31T23:30:00-05:00"}),
               _broken(odd[3], data={"updated_at": "0001-01-01T00:10:00+07:00"}),
-              _broken(odd[4], op={"a": 1})]
+              _broken(odd[4], op={"a": 1}), _broken(odd[5], also_seen=[[0, "x"]])]
     ops = broken + [good]
     with hub.write() as s:
         by_lines = apply_lines(s, [op_to_line(op) for op in ops], bundle_id="b1")
@@ -208,12 +208,13 @@ def test_odd_values_are_rejected_one_by_one_not_the_whole_import(node):
     with other_hub.write() as s:
         by_ops = apply_ops(s, ops, bundle_id="b1")
     for result in (by_lines, by_ops):
-        assert result.counts[("person", BARU)] == 1 and result.total(DITOLAK) == 5
+        assert result.counts[("person", BARU)] == 1 and result.total(DITOLAK) == 6
         assert [r[3] for r in result.rejected] == [
             "jenis perubahan tidak dikenal", "versi dasar tidak lengkap",
             "kolom created_at: harus berupa waktu ISO 8601 dengan zona waktu",
             "kolom updated_at: harus berupa waktu ISO 8601 dengan zona waktu",
-            "jenis perubahan tidak dikenal"]
+            "jenis perubahan tidak dikenal",
+            "daftar versi yang diselesaikan (also_seen) tidak sah"]
     for db in (hub, other_hub):
         assert [name for (name,) in raw(db, "SELECT name FROM person")] == ["Baik"]
 

@@ -18,7 +18,7 @@ from pmks_desktop.storage.models import (LOCAL_TABLES, OTHER_TABLES, SYNCED_TABL
                                          LetterEvent, OutgoingLetter, PmksCase, RegisterEntry,
                                          RegisterMember)
 from pmks_desktop.storage.link_models import PersonLink
-from pmks_desktop.storage.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
+from pmks_desktop.storage.schema import BUNDLE_SCHEMA, SCHEMA_HEAD, SCHEMA_REVISIONS
 
 
 def _tables(path) -> set[str]:
@@ -43,6 +43,28 @@ def test_schema_list_matches_alembic_scripts():
     from pmks_desktop.storage.migrate import script_revisions
 
     assert tuple(script_revisions()) == SCHEMA_REVISIONS
+
+
+# The synced tables' columns (what an operation's after-image holds) and the revision that
+# last changed them.
+SYNCED_SHAPE = ("0008", "6f43db777e405d2a")
+
+
+def test_a_change_to_synced_columns_moves_the_bundle_schema():
+    """Bundles may stay at an older BUNDLE_SCHEMA while later revisions only add local tables
+    (0009); a changed synced column must move it, or an older install would merge
+    after-images it cannot read."""
+    import hashlib
+
+    revision, recorded = SYNCED_SHAPE
+    shape = sorted((m.__tablename__, c.name, str(c.type))
+                   for m in SYNCED_TABLES for c in m.__table__.columns)
+    digest = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+    assert digest == recorded, (
+        "A synced table's columns changed: add an upgrade step (sync/upgrade.py), move "
+        "storage/schema.py's BUNDLE_SCHEMA to the new revision and record the revision and "
+        f"{digest} in SYNCED_SHAPE.")
+    assert SCHEMA_REVISIONS.index(BUNDLE_SCHEMA) >= SCHEMA_REVISIONS.index(revision)
 
 
 def test_models_match_the_migrated_schema(db):
@@ -131,7 +153,7 @@ def test_change_log_holds_version_base_and_after_image(db):
     assert (update.base_hlc, update.base_origin) == first_version
     assert (update.origin, update.epoch, update.seq) == (node_id, epoch, last_seq)
     assert (image["version_hlc"], stored.version_hlc) == (update.hlc, update.hlc)
-    assert update.user_id == "u2" and update.schema_version == SCHEMA_HEAD
+    assert update.user_id == "u2" and update.schema_version == BUNDLE_SCHEMA
 
 
 def test_failed_transaction_writes_neither_row_nor_change(db):

@@ -187,7 +187,7 @@ def test_bundle_from_a_newer_schema_is_refused_and_imports_after_upgrade(world, 
     import pmks_desktop.services.sync_export as export_module
 
     person(world.a, "Gita", "3604054107800121")
-    monkeypatch.setattr(export_module, "SCHEMA_HEAD", "9999")
+    monkeypatch.setattr(export_module, "BUNDLE_SCHEMA", "9999")
     path = world.send(world.a)[0]
     with pytest.raises(BundleRejected) as err:
         world.hub.sync_import.apply(path)
@@ -295,7 +295,7 @@ def test_a_bundle_from_an_older_schema_is_upgraded_step_by_step(world, monkeypat
         return op
 
     monkeypatch.setattr(export_module, "op_from_changelog", as_written_by_0002)
-    monkeypatch.setattr(export_module, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(export_module, "BUNDLE_SCHEMA", "0002")
     old = person(world.a, "Hana Lestari", "3604054107800141")
     path = world.send(world.a)[0]
     done = world.hub.sync_import.apply(path)
@@ -304,10 +304,22 @@ def test_a_bundle_from_an_older_schema_is_upgraded_step_by_step(world, monkeypat
         assert s.get(Person, old.id).form_version == 1
 
 
+def test_a_local_only_revision_does_not_lock_out_installs_not_yet_upgraded(world, monkeypatch):
+    """A hub that knows BUNDLE_SCHEMA but none of the later revisions (local tables only, such
+    as 0009's link_notice) takes this version's kiriman."""
+    import pmks_desktop.services.sync_import as import_module
+    from pmks_desktop.storage.schema import BUNDLE_SCHEMA, SCHEMA_REVISIONS
+
+    older = SCHEMA_REVISIONS[:SCHEMA_REVISIONS.index(BUNDLE_SCHEMA) + 1]
+    monkeypatch.setattr(import_module, "SCHEMA_REVISIONS", older)
+    person(world.a, "Indah Lestari", "3604054107800131")
+    assert world.hub.sync_import.apply(world.send(world.a)[0]).result.total("baru") == 1
+
+
 def test_upgrade_steps_fill_what_older_schemas_lacked():
     import json as _json
 
-    from pmks_desktop.storage.schema import SCHEMA_HEAD
+    from pmks_desktop.storage.schema import BUNDLE_SCHEMA
     from pmks_desktop.sync.upgrade import upgraded_lines
 
     line = (_json.dumps({"origin": "n", "epoch": "e", "seq": 1, "table_name": "person",
@@ -317,8 +329,8 @@ def test_upgrade_steps_fill_what_older_schemas_lacked():
                          "created_at": "2024-07-27T00:00:00+00:00"}) + "\n").encode()
     upgraded = _json.loads(next(upgraded_lines([line], "0002")))
     assert upgraded["data"]["form_version"] == 1
-    assert upgraded["schema_version"] == SCHEMA_HEAD
-    assert next(upgraded_lines([line], SCHEMA_HEAD)) == line  # current bundles pass through
+    assert upgraded["schema_version"] == BUNDLE_SCHEMA
+    assert next(upgraded_lines([line], BUNDLE_SCHEMA)) == line  # current bundles pass through
 
 
 def test_receipts_carry_reference_data_to_the_office(world, tmp_path):
