@@ -11,8 +11,10 @@ from (its base). Two questions, kept apart:
   would make installs diverge.
 - **What is a conflict** comes from causality. Version b *saw* a when b's base is a, when a is
   among b's `also_seen` (a person resolving a conflict saw its loser as well as the current
-  version), or when both come from one origin and b is later (an install's own versions are
-  ordered). A version some
+  version), or when both come from one origin and epoch and b is later (an install's own
+  versions are ordered). Across epochs the order says nothing: a database restored from a backup
+  continues under a new epoch without the versions made after the backup, so only its bases
+  tell what it saw, and an edit lost with the backup becomes a conflict, not a silent loss. A version some
   received version saw is *dominated*. The open conflicts of a record are exactly its versions
   that nothing dominates (its heads) other than the winner: that set does not depend on arrival
   order either, so a person sees the same conflicts at every install. Conflicts a person has
@@ -32,6 +34,7 @@ class Version:
     deleted: bool
     base: tuple[int, str] | None = None  # the version it was made from; None = none/unknown
     also_seen: tuple[tuple[int, str], ...] = ()  # other versions it saw (resolved losers)
+    epoch: str | None = None  # of its origin; None = not looked up (taken as the same)
 
     @property
     def stamp(self) -> tuple[int, str]:
@@ -47,7 +50,8 @@ class Version:
 def saw(later: Version, earlier: Version) -> bool:
     """Whether `later` was made by an install that had `earlier`."""
     return later.base == earlier.stamp or earlier.stamp in later.also_seen or (
-        later.origin == earlier.origin and later.hlc > earlier.hlc)
+        later.origin == earlier.origin and later.hlc > earlier.hlc
+        and (later.epoch is None or earlier.epoch is None or later.epoch == earlier.epoch))
 
 
 def parse_also_seen(text: str | None) -> tuple[tuple[int, str], ...]:
@@ -55,7 +59,8 @@ def parse_also_seen(text: str | None) -> tuple[tuple[int, str], ...]:
     return tuple((hlc, origin) for hlc, origin in json.loads(text)) if text else ()
 
 
-Lineage = tuple[tuple[int, str] | None, tuple[tuple[int, str], ...]]  # (base, also_seen)
+# (base, also_seen, epoch) of a version
+Lineage = tuple[tuple[int, str] | None, tuple[tuple[int, str], ...], str | None]
 
 
 def conflict_kind(winner_deleted: bool, loser_deleted: bool) -> str:
@@ -76,19 +81,20 @@ class RowHistory:
         self.cur, self.now = cur, now
 
     def lineage_of(self, table: str, row_id: str, version: Version) -> Lineage:
-        """The base and also_seen of a version received here, or made here."""
+        """The base, also_seen and epoch of a version received here, or made here."""
         row = self.cur.execute(
-            "SELECT base_hlc, base_origin, also_seen FROM received_op WHERE table_name = ? AND "
-            "row_id = ? AND origin = ? AND hlc = ? AND outcome != 'rejected'",
+            "SELECT base_hlc, base_origin, also_seen, epoch FROM received_op WHERE "
+            "table_name = ? AND row_id = ? AND origin = ? AND hlc = ? AND outcome != 'rejected'",
             (table, row_id, version.origin, version.hlc)).fetchone()
         if row is None:
             row = self.cur.execute(
-                "SELECT base_hlc, base_origin, also_seen FROM change_log WHERE table_name = ? "
-                "AND row_id = ? AND origin = ? AND hlc = ?",
+                "SELECT base_hlc, base_origin, also_seen, epoch FROM change_log WHERE "
+                "table_name = ? AND row_id = ? AND origin = ? AND hlc = ?",
                 (table, row_id, version.origin, version.hlc)).fetchone()
         if row is None:
-            return None, ()
-        return ((row[0], row[1]) if row[0] is not None else None), parse_also_seen(row[2])
+            return None, (), None
+        return ((row[0], row[1]) if row[0] is not None else None), parse_also_seen(row[2]), \
+            row[3]
 
     def has_open(self, table: str, row_id: str) -> bool:
         return self.cur.execute(f"SELECT 1 FROM sync_conflict WHERE {_OPEN} LIMIT 1",
@@ -97,9 +103,10 @@ class RowHistory:
     def dominated(self, table: str, row_id: str, version: Version) -> bool:
         """Whether a version of this record received or made here saw `version`."""
         args = (table, row_id, version.hlc, version.origin, version.origin, version.hlc,
-                version.hlc, version.origin)
+                version.epoch, version.epoch, version.hlc, version.origin)
         where = ("table_name = ? AND row_id = ? AND ((base_hlc = ? AND base_origin = ?) "
-                 "OR (origin = ? AND hlc > ?) OR (also_seen IS NOT NULL AND EXISTS ("
+                 "OR (origin = ? AND hlc > ? AND (? IS NULL OR epoch = ?)) "
+                 "OR (also_seen IS NOT NULL AND EXISTS ("
                  "SELECT 1 FROM json_each(also_seen) WHERE json_extract(value, '$[0]') = ? AND "
                  "json_extract(value, '$[1]') = ?)))")
         return any(self.cur.execute(sql + where + " LIMIT 1", args).fetchone() for sql in (
@@ -111,8 +118,13 @@ class RowHistory:
         for hlc, origin in ((version.base or (None, None)), *version.also_seen):
             self.cur.execute(f"DELETE FROM sync_conflict WHERE {_OPEN} AND loser_hlc = ? AND "
                              "loser_origin = ?", (table, row_id, hlc, origin))
-        self.cur.execute(f"DELETE FROM sync_conflict WHERE {_OPEN} AND loser_origin = ? AND "
-                         "loser_hlc < ?", (table, row_id, version.origin, version.hlc))
+        # An earlier version of the same origin, unless it is known to be of another epoch.
+        self.cur.execute(
+            f"DELETE FROM sync_conflict WHERE {_OPEN} AND loser_origin = ? AND loser_hlc < ? "
+            "AND NOT EXISTS (SELECT 1 FROM received_op r WHERE r.origin = loser_origin AND "
+            "r.hlc = loser_hlc AND r.epoch != ?) AND NOT EXISTS (SELECT 1 FROM change_log c "
+            "WHERE c.origin = loser_origin AND c.hlc = loser_hlc AND c.epoch != ?)",
+            (table, row_id, version.origin, version.hlc, version.epoch, version.epoch))
 
     def add(self, table: str, row_id: str, winner: Version, loser: Version,
             loser_data: str) -> bool:

@@ -148,21 +148,24 @@ class _Merger:
     def _merge_row(self, info: TableInfo, op: dict, params: tuple) -> str:
         base = (op["base_hlc"], op["base_origin"]) if op["base_hlc"] is not None else None
         also_seen = tuple(map(tuple, op.get("also_seen", ())))
-        self.lineages[op["hlc"], op["origin"]] = base, also_seen
+        self.lineages[op["hlc"], op["origin"]] = base, also_seen, op["epoch"]
         table, row_id = info.name, op["row_id"]
         stored = self.reads.version(table, row_id)
         if stored is None:  # no version of it here (parked and rejected ones are not versions)
             self._write(info, row_id, params)
             return BARU
         incoming = Version(op["hlc"], op["origin"], op["data"].get("deleted_at") is not None,
-                           base, also_seen)
+                           base, also_seen, op["epoch"])
         current = Version(*stored)
         if current.stamp == incoming.stamp:
             return TIDAK_BERUBAH
         if current.deleted or (incoming.origin != current.origin
-                               and (incoming.stamp < current.stamp or incoming.deleted)):
-            base, also_seen = self._lineage_of(table, row_id, current)
-            current = replace(current, base=base, also_seen=also_seen)
+                               and (incoming.stamp < current.stamp or incoming.deleted)) or (
+                incoming.origin == current.origin and incoming.base != current.stamp):
+            # What the current version saw, and its epoch, decide; the usual update (based on
+            # the current version) needs neither.
+            base, also_seen, epoch = self._lineage_of(table, row_id, current)
+            current = replace(current, base=base, also_seen=also_seen, epoch=epoch)
         incoming_wins = incoming.rank() > current.rank()
         newer, older = (incoming, current) if incoming_wins else (current, incoming)
         if saw(newer, older) and not self.history.has_open(table, row_id):

@@ -398,6 +398,37 @@ def test_rank_is_a_total_order_where_a_delete_sits_above_its_base():
     assert saw(d, e1) and saw(e3, e2) and not saw(d, e2) and not saw(e3, d)
 
 
+def test_an_edit_lost_to_a_restored_backup_is_kept_as_a_conflict(node, tmp_path):
+    """An office restores yesterday's backup: an edit the hub already holds is gone from the
+    office, and the office's next edit of the record did not see it. Same PC, but another
+    epoch: the hub keeps the lost edit for a person instead of overwriting it silently."""
+    a, hub = node("a"), node("hub")
+    pid = new_person(a, "Siti Aminah")
+    apply(hub, export(a))
+    backup = tmp_path / "cadangan.sqlite"
+    live, copy = sqlite3.connect(a.paths.database), sqlite3.connect(backup)
+    live.backup(copy)
+    live.close()
+    copy.close()
+    edit_person(a, pid, notes="pindah ke RT 03")  # reaches the hub, then the PC fails
+    apply(hub, export(a, after_seq=1), bundle="bundel-2")
+    root = a.paths.root
+    a.close()
+    for suffix in ("-wal", "-shm"):
+        (root / f"pmks.sqlite{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup, root / "pmks.sqlite")
+    a = open_database(DataPaths(root))  # restored: a new epoch
+    try:
+        edit_person(a, pid, phone="081234567890")
+        (later,) = [op for op in export(a) if op["epoch"] != export(a)[0]["epoch"]]
+        result = apply(hub, [later], bundle="bundel-3")
+        assert result.counts == {("person", KONFLIK): 1}
+        ((loser_data,),) = raw(hub, "SELECT loser_data FROM sync_conflict")
+        assert json.loads(loser_data)["notes"] == "pindah ke RT 03"
+    finally:
+        a.close()
+
+
 def test_receiving_moves_the_clock_so_local_edits_rank_above_what_they_saw(node):
     a, hub = node("a"), node("hub")
     pid = new_person(a)
