@@ -15,7 +15,7 @@ used, and a column whose processor stores anything else goes through the process
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable
@@ -26,6 +26,7 @@ from sqlmodel import SQLModel
 
 from pmks_desktop.storage.models import SYNCED_TABLES
 from pmks_desktop.storage.records import utc_now
+from pmks_desktop.sync.row_plans import RowPlans
 
 _DIALECT = sqlite_dialect.dialect()
 _REQUIRED = object()  # no usable default: the image must carry the column
@@ -202,16 +203,22 @@ class TableInfo:
     columns: tuple[ColumnInfo, ...]
     parents: tuple[tuple[str, str], ...]  # (column, referenced table), referencing its id
     upsert_sql: str
+    insert_sql: str  # the same row, only if its id is not here yet
     version_sql: str
     image_sql: str
     hlc_index: int  # positions of version_hlc, version_origin and deleted_at in params
     origin_index: int
     deleted_index: int
+    plans: RowPlans = field(compare=False, repr=False)
 
-    def params(self, data: dict, hlc: int, origin: str) -> tuple:
+    def params(self, data: dict, hlc: int, origin: str) -> list:
         """Values to store, in column order (NULL_PARAM for a null), for upsert_sql. Unknown
         keys are ignored (another schema version is converted before the merge); a missing
         column takes its default or is refused."""
+        return self.plans.params(data, hlc, origin) or self._params_checked(data, hlc, origin)
+
+    def _params_checked(self, data: dict, hlc: int, origin: str) -> list:
+        """params, column by column, raising RowDataError with the column's reason."""
         out = []
         append = out.append
         for col in self.columns:
@@ -230,7 +237,7 @@ class TableInfo:
                     append(store(value))
                 except (ValueError, TypeError, OverflowError):
                     raise RowDataError(f"kolom {col.name}: {col.expected}") from None
-        return tuple(out)
+        return out
 
     def missing_parent(self, exists: Callable[[str, Any], bool], data: dict,
                        row_id: str) -> str | None:
@@ -264,6 +271,11 @@ class TableInfo:
     def write(self, cur: sqlite3.Cursor, params: tuple) -> None:
         cur.execute(self.upsert_sql, params)
 
+    def insert_new(self, cur: sqlite3.Cursor, params: tuple) -> bool:
+        """Insert the row if its id is not here; False when it is (nothing written). A missing
+        parent raises sqlite3.IntegrityError (FOREIGN KEY), as does a taken unique value."""
+        return cur.execute(self.insert_sql, params).rowcount == 1
+
 
 def _quote(name: str) -> str:
     return f'"{name}"'
@@ -280,17 +292,22 @@ def table_info(name: str) -> TableInfo | None:
     marks = ", ".join(_NULLIF if c.nullable else "?" for c in table.columns)
     updates = ", ".join(f"{_quote(n)} = excluded.{_quote(n)}" for n in names if n != "id")
     parents = tuple(sorted((fk.parent.name, fk.column.table.name) for fk in table.foreign_keys))
+    columns = tuple(_column_info(c) for c in table.columns)
+    hlc_index, origin_index = names.index("version_hlc"), names.index("version_origin")
     return TableInfo(
         name=name,
-        columns=tuple(_column_info(c) for c in table.columns),
+        columns=columns,
         parents=parents,
         upsert_sql=(f"INSERT INTO {_quote(name)} ({cols}) VALUES ({marks}) "
                     f"ON CONFLICT(id) DO UPDATE SET {updates}"),
+        insert_sql=(f"INSERT INTO {_quote(name)} ({cols}) VALUES ({marks}) "
+                    "ON CONFLICT(id) DO NOTHING"),
         version_sql=f"SELECT version_hlc, version_origin, deleted_at FROM {_quote(name)} "
                     "WHERE id = ?",
         image_sql=f"SELECT {cols} FROM {_quote(name)} WHERE id = ?",
-        hlc_index=names.index("version_hlc"), origin_index=names.index("version_origin"),
+        hlc_index=hlc_index, origin_index=origin_index,
         deleted_index=names.index("deleted_at"),
+        plans=RowPlans(columns, _TEXT, NULL_PARAM, hlc_index, origin_index, _REQUIRED),
     )
 
 

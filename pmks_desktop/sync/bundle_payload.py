@@ -83,10 +83,18 @@ class BundleContents:
         return self._archive.read(name)
 
     def lines(self, name: str) -> Iterator[bytes]:
-        """Stream a member line by line (with its b"\\n"), never holding it whole."""
+        """Stream a member line by line (with its b"\\n"), never holding it whole: read in
+        blocks of 1 MiB and split in C (ZipExtFile's own readline is Python, per line)."""
         self._entry(name)
         with self._archive.open(name) as member:
-            yield from member
+            rest = b""
+            while block := member.read(_BLOCK):
+                lines = (rest + block).split(b"\n")
+                rest = lines.pop()  # the unfinished last line, or b""
+                for line in lines:
+                    yield line + b"\n"
+            if rest:
+                yield rest
 
     def close(self) -> None:
         self._archive.close()
@@ -101,6 +109,9 @@ class BundleContents:
         if name not in self._listing:
             raise KeyError(f"{name!r} is not listed in the bundle manifest")
         return self._listing[name]
+
+
+_BLOCK = 1 << 20
 
 
 def open_zip(header: Any, plain: io.BytesIO, *, max_member: int, max_total: int

@@ -123,21 +123,29 @@ class _Merger:
         info = table_info(table)
         if info is None:
             return self.reject(key, table, f"tabel {table} tidak dikenal", op)
-        if op["op"] in (PURGE, PURGED) or (table, op["row_id"]) in self.erased:
+        kind = op["op"]
+        if kind == PURGE or kind == PURGED or (
+                self.erased and (table, op["row_id"]) in self.erased):
             return self._erasure(key, op)
         try:
             params = info.params(op["data"], op["hlc"], op["origin"])
         except RowDataError as exc:
             return self.reject(key, table, str(exc), op)
-        self.max_hlc = max(self.max_hlc, op["hlc"])
+        if op["hlc"] > self.max_hlc:
+            self.max_hlc = op["hlc"]
+        if self.erased and table == ERASED_TABLE and \
+                ("person", op["data"].get("merged_into_id")) in self.erased:
+            return self._settle(key, op, DIHAPUS)  # the same human as an erased person
+        if kind == "insert" and not self.reads.known(table, op["row_id"]):
+            outcome = self._insert_new(key, op, info, params)
+            if outcome is not None:
+                return outcome
         waiting = info.missing_parent(self.reads.exists, op["data"], op["row_id"]) \
             if info.parents else None
         if waiting:
             if tuple(waiting.split(":", 1)) in self.erased:  # its parent was erased here
                 return self._settle(key, op, DIHAPUS)
             return self._park(key, op, waiting)
-        if table == ERASED_TABLE and ("person", op["data"].get("merged_into_id")) in self.erased:
-            return self._settle(key, op, DIHAPUS)  # the same human as an erased person
         try:
             outcome = self._merge_row(info, op, params)
         except sqlite3.IntegrityError as exc:  # e.g. a unique letter number taken by another row
@@ -194,6 +202,21 @@ class _Merger:
         added = not history.dominated(table, row_id, incoming) and \
             history.add(table, row_id, current, incoming, canonical_json(op["data"]))
         return KONFLIK if added else TIDAK_BERUBAH
+
+    def _insert_new(self, key: Key, op: dict, info: TableInfo, params: tuple) -> str | None:
+        """The usual operation of an import: a record created at the office, not here yet.
+        One statement; the database itself says whether the id is taken (then None: merged
+        the full way) and whether a parent is missing (None: the full way parks it)."""
+        try:
+            if not info.insert_new(self.cur, params):
+                return None
+        except sqlite3.IntegrityError as exc:
+            if "FOREIGN KEY" in str(exc):
+                return None
+            return self.reject(key, info.name, f"melanggar aturan basis data ({exc})", op)
+        self.lineages[op["hlc"], op["origin"]] = None, (), op["epoch"]
+        self.reads.wrote(info.name, op["row_id"], info.stored_version(params))
+        return self._settle(key, op, BARU)
 
     def _erasure(self, key: Key, op: dict) -> str:
         """A purge operation, an emptied image, or a change to a row erased here."""

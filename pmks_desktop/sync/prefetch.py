@@ -50,8 +50,8 @@ class ChunkReads:
         for op in ops:
             seqs[op["origin"], op["epoch"]].append(op["seq"])
             info = table_info(op["table_name"])
-            if info is None:
-                continue
+            if info is None or op["op"] == "insert":
+                continue  # an insert is tried first and reads nothing (merge._insert_new)
             ids[info.name].add(op["row_id"])
             data = op["data"]
             for column, parent in info.parents:
@@ -103,6 +103,10 @@ class ChunkReads:
             return key in self.received
         return self.cur.execute("SELECT 1 FROM received_op WHERE origin = ? AND epoch = ? "
                                 "AND seq = ?", key).fetchone() is not None
+
+    def known(self, table: str, row_id: str) -> bool:
+        """Whether this chunk read or wrote the record (else the database is asked)."""
+        return (table, row_id) in self.rows
 
     def version(self, table: str, row_id: str) -> Stored:
         """The stored version of a record (as TableInfo.read_version gives it)."""
