@@ -28,7 +28,7 @@ from pmks_desktop.sync.bundle import (MAX_FILE, BundleError, addressed_to_us, ch
 from pmks_desktop.services.erasure_marks import remember
 from pmks_desktop.sync.merge import DIHAPUS, OUTCOMES, MergeResult, apply_lines
 from pmks_desktop.sync.upgrade import upgraded_lines
-from pmks_desktop.sync.vector import find_gaps, received_vector
+from pmks_desktop.sync.vector import bundle_gaps
 
 QUARANTINE = "karantina"
 REPORTS = "laporan-sinkron"
@@ -165,7 +165,7 @@ class SyncImport:
     @staticmethod
     def _gaps(s, header, peer) -> list[str]:
         messages = []
-        for gap in find_gaps(received_vector(s), header.ranges):
+        for gap in bundle_gaps(s, header.ranges):
             missing = ", ".join(f"{a}–{b}" for a, b in gap.missing)
             messages.append(f"Kiriman berisi perubahan {gap.bundle_first}–{gap.bundle_last} dari "
                             f"{peer.office_name}; {missing} belum diterima.")

@@ -383,7 +383,7 @@ def apply_lines(session, lines: Iterable[bytes], *, bundle_id: str) -> MergeResu
 
 def _read(lines: Iterable[bytes]) -> Iterator[dict | OpFormatError]:
     for line in lines:
-        if not line.strip():
+        if not line or line.isspace():  # (isspace, unlike strip, copies nothing)
             continue
         try:
             yield op_from_line(line)

@@ -39,8 +39,14 @@ def upgraded_lines(lines: Iterable[bytes], schema: str) -> Iterator[bytes]:
     """The bundle's operation lines at the current schema. A line that cannot be read is
     passed on unchanged, so the merge rejects it with its reason as usual."""
     steps = [] if schema == BUNDLE_SCHEMA else steps_for(schema)
+    if not steps:  # the usual bundle: its lines as they are, with no layer in between
+        return iter(lines)
+    return _upgraded(lines, steps)
+
+
+def _upgraded(lines: Iterable[bytes], steps: list[Callable[[dict], dict]]) -> Iterator[bytes]:
     for line in lines:
-        if not steps or not line.strip():
+        if not line or line.isspace():
             yield line
             continue
         try:

@@ -37,6 +37,40 @@ def received_vector(session) -> Vector:
     return vector
 
 
+# The same islands for one (origin, epoch), below a seq.
+_RANGES_BELOW_SQL = """
+SELECT MIN(seq), MAX(seq) FROM (
+    SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS island
+    FROM received_op WHERE origin = ? AND epoch = ? AND seq < ?)
+GROUP BY island ORDER BY MIN(seq)
+"""
+
+
+def bundle_gaps(session, ranges_in_bundle: Iterable[Iterable]) -> list["Gap"]:
+    """find_gaps for one bundle, reading only what its ranges need. The usual answer (all
+    seqs before the bundle are here) is one indexed count; the islands are read only when
+    something is missing, and only below the bundle. Reading the whole vector instead cost
+    0.15 s per 100,000 received operations, on every import."""
+    conn = session.connection()
+    ranges = [tuple(r) for r in ranges_in_bundle]
+    vector: Vector = {}
+    for origin, epoch, first, _last in ranges:
+        here = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM received_op WHERE origin = ? AND epoch = ? AND seq < ?",
+            (origin, epoch, first)).scalar()
+        if here == first - 1:
+            vector[(origin, epoch)] = (first - 1, [])
+            continue
+        contiguous, extra = 0, []
+        for low, high in conn.exec_driver_sql(_RANGES_BELOW_SQL, (origin, epoch, first)):
+            if low == 1:
+                contiguous = high
+            else:
+                extra.append((low, high))
+        vector[(origin, epoch)] = (contiguous, extra)
+    return find_gaps(vector, ranges)
+
+
 def ranges_of(keys: Iterable[tuple[str, str, int]]) -> list[tuple[str, str, int, int]]:
     """[(origin, epoch, first, last), ...] of consecutive seqs among operation keys: the
     ranges a bundle carries (the shape of BundleRecord.ranges)."""

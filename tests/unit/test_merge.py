@@ -23,7 +23,7 @@ from pmks_desktop.sync.merge import (BARU, DIPERBARUI, DITOLAK, KONFLIK, MENUNGG
                                      apply_lines, apply_ops, find_gaps, gap_report,
                                      received_vector, retry_parked)
 from pmks_desktop.sync.ops import OpFormatError, op_from_changelog, op_from_line, op_to_line
-from pmks_desktop.sync.vector import ranges_of
+from pmks_desktop.sync.vector import bundle_gaps, ranges_of
 from unit.test_storage import _sample_rows
 
 SYNCED = [m.__tablename__ for m in SYNCED_TABLES]
@@ -465,6 +465,11 @@ def test_received_vector_reports_contiguous_and_extra_ranges(node):
     assert gap_report(vector, [(origin, epoch, 4, 5)]) == []  # fills the gap exactly
     assert gap_report({}, [("x", "e", 201, 300)]) == [
         "bundel berisi perubahan 201\u2013300 dari x; 1\u2013200 belum diterima"]
+    # What an import reads instead of the whole vector: the same answers.
+    with hub.read() as s:
+        for ranges in (bundle, [(origin, epoch, 4, 5)], [(origin, epoch, 3, 3)],
+                       [(origin, epoch, 11, 12), ("x", "e", 201, 300)]):
+            assert bundle_gaps(s, ranges) == find_gaps(received_vector(s), ranges)
 
 
 # ------------------------------------------------------------------------- convergence
