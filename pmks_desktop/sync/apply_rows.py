@@ -97,10 +97,10 @@ def _store_bool(value):
 
 def _store_date(value):
     """_to_date, then DATE's processor ('%(year)04d-%(month)02d-%(day)02d' = isoformat)."""
-    parsed = _to_date(value)
-    if value.__class__ is str and value[4] == "-" and value[7] == "-":
+    if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        _fromisoformat_date(value)  # checks it is a real date
         return value  # YYYY-MM-DD, which fromisoformat reads literally: already the text
-    return parsed.isoformat()
+    return _to_date(value).isoformat()
 
 
 def _store_datetime(value):
@@ -118,6 +118,7 @@ def _store_datetime(value):
 
 
 _fromisoformat = datetime.fromisoformat
+_fromisoformat_date = date.fromisoformat
 
 
 # from_json -> (fast converter, values it must store exactly as from_json + processor do)

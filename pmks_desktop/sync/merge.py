@@ -113,10 +113,13 @@ class _Merger:
         """Merge one operation; `checked` when op_from_line already validated its shape."""
         if not isinstance(op, dict):
             return self.reject(None, "", "perubahan bukan objek JSON")
-        table = op.get("table_name") if isinstance(op.get("table_name"), str) else ""
-        problem = None if checked else op_problem(op)
-        if problem:
-            return self.reject(op_key(op), table, problem, op)
+        if checked:
+            table = op["table_name"]
+        else:
+            table = op.get("table_name") if isinstance(op.get("table_name"), str) else ""
+            problem = op_problem(op)
+            if problem:
+                return self.reject(op_key(op), table, problem, op)
         key = (op["origin"], op["epoch"], op["seq"])
         if key in self.seen or key in self.parked_now or self.reads.received_before(key):
             return self._count(table, TIDAK_BERUBAH)
@@ -136,7 +139,7 @@ class _Merger:
         if self.erased and table == ERASED_TABLE and \
                 ("person", op["data"].get("merged_into_id")) in self.erased:
             return self._settle(key, op, DIHAPUS)  # the same human as an erased person
-        if kind == "insert" and not self.reads.known(table, op["row_id"]):
+        if kind == "insert" and (table, op["row_id"]) not in self.reads.rows:
             outcome = self._insert_new(key, op, info, params)
             if outcome is not None:
                 return outcome
@@ -214,9 +217,12 @@ class _Merger:
             if "FOREIGN KEY" in str(exc):
                 return None
             return self.reject(key, info.name, f"melanggar aturan basis data ({exc})", op)
+        # Every new record passes here: the steps of _write and _settle, written out.
         self.lineages[op["hlc"], op["origin"]] = None, (), op["epoch"]
-        self.reads.wrote(info.name, op["row_id"], info.stored_version(params))
-        return self._settle(key, op, BARU)
+        self.reads.rows[info.name, op["row_id"]] = info.stored_version(params)
+        self._record(key, op, BARU)
+        self.result.counts[(info.name, BARU)] += 1
+        return BARU
 
     def _erasure(self, key: Key, op: dict) -> str:
         """A purge operation, an emptied image, or a change to a row erased here."""

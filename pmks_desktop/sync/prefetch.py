@@ -104,10 +104,6 @@ class ChunkReads:
         return self.cur.execute("SELECT 1 FROM received_op WHERE origin = ? AND epoch = ? "
                                 "AND seq = ?", key).fetchone() is not None
 
-    def known(self, table: str, row_id: str) -> bool:
-        """Whether this chunk read or wrote the record (else the database is asked)."""
-        return (table, row_id) in self.rows
-
     def version(self, table: str, row_id: str) -> Stored:
         """The stored version of a record (as TableInfo.read_version gives it)."""
         try:
