@@ -25,16 +25,17 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from pmks_desktop.storage.changelog import canonical_json
 from pmks_desktop.sync.apply_rows import (RowDataError, TableInfo, db_now, row_exists,
                                           table_info)
 from pmks_desktop.sync.history import Lineage, RowHistory, Version, saw
 from pmks_desktop.sync.ops import (MAX_INT64, Key, OpFormatError, op_from_line, op_key, op_problem,
-                                   op_to_line)
+                                   op_to_line, read_lines)
 from pmks_desktop.sync.prefetch import CHUNK, ChunkReads
-from pmks_desktop.sync.purge import ERASED_TABLE, PURGE, PURGED, Erasure, erase, erased_keys
+from pmks_desktop.sync.purge import (ERASED_TABLE, PURGE, PURGED, Erasure, erase,
+                                     erased_keys, erasure_of)
 from pmks_desktop.sync.vector import Gap, find_gaps, gap_report, received_vector
 
 __all__ = ["BARU", "DIPERBARUI", "TIDAK_BERUBAH", "KONFLIK", "MENUNGGU", "DITOLAK", "DIHAPUS",
@@ -228,14 +229,9 @@ class _Merger:
         """A purge operation, an emptied image, or a change to a row erased here."""
         if op["op"] != PURGE:  # nothing to apply: the purge operation does the erasing
             return self._settle(key, op, DIHAPUS)
-        if op["table_name"] != ERASED_TABLE:
-            return self.reject(key, op["table_name"],
-                               "penghapusan permanen hanya berlaku untuk data orang", op)
-        data = op["data"]
-        if not all(isinstance(data.get(k), str) for k in ("purged_at", "purged_by", "reason")):
-            return self.reject(key, ERASED_TABLE, "data penghapusan permanen tidak lengkap", op)
-        erasure = Erasure(op["row_id"], data["purged_at"], op["origin"], data["purged_by"],
-                          data["reason"])
+        erasure = erasure_of(op)
+        if isinstance(erasure, str):
+            return self.reject(key, op["table_name"], erasure, op)
         erase(self.cur, erasure)
         self.result.erasures.append(erasure)
         self.erased |= erased_keys(self.cur, op["row_id"])
@@ -382,19 +378,9 @@ def apply_lines(session, lines: Iterable[bytes], *, bundle_id: str) -> MergeResu
     """apply_ops over JSON lines from a bundle; an unreadable line is rejected with its reason
     and the import goes on."""
     merger = _Merger(session, bundle_id)
-    merger.merge_all(_read(lines))
+    merger.merge_all(read_lines(lines))
     merger.retry_parked()
     return merger.finish()
-
-
-def _read(lines: Iterable[bytes]) -> Iterator[dict | OpFormatError]:
-    for line in lines:
-        if not line or line.isspace():  # (isspace, unlike strip, copies nothing)
-            continue
-        try:
-            yield op_from_line(line)
-        except OpFormatError as exc:
-            yield exc
 
 
 @dataclass(frozen=True)

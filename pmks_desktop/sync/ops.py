@@ -15,6 +15,7 @@ outcome instead of stopping the import.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Iterable, Iterator
 
 import orjson
 
@@ -86,6 +87,18 @@ def op_from_line(line: bytes | str) -> dict:
     if problem:
         raise OpFormatError(problem, op_key(op))
     return op
+
+
+def read_lines(lines: Iterable[bytes]) -> Iterator[dict | OpFormatError]:
+    """Each non-blank line as an operation, or the OpFormatError saying why it is not one (the
+    merge rejects those in their place and goes on)."""
+    for line in lines:
+        if not line or line.isspace():  # (isspace, unlike strip, copies nothing)
+            continue
+        try:
+            yield op_from_line(line)
+        except OpFormatError as exc:
+            yield exc
 
 
 def op_key(op: dict) -> Key | None:

@@ -60,6 +60,17 @@ class Erasure:
                 "reason": self.reason}
 
 
+def erasure_of(op: dict) -> Erasure | str:
+    """The erasure a received purge operation asks for, or why it cannot be applied."""
+    if op["table_name"] != ERASED_TABLE:
+        return "penghapusan permanen hanya berlaku untuk data orang"
+    data = op["data"]
+    if not all(isinstance(data.get(k), str) for k in ("purged_at", "purged_by", "reason")):
+        return "data penghapusan permanen tidak lengkap"
+    return Erasure(op["row_id"], data["purged_at"], op["origin"], data["purged_by"],
+                   data["reason"])
+
+
 def rows_of(cur: sqlite3.Cursor, person_id: str) -> dict[str, list[str]]:
     """The ids of every row that erasing `person_id` removes, per table: the person, the
     records merged into it (the same human, entered twice) and everything that is theirs."""
