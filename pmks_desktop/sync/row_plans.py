@@ -18,8 +18,9 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any, Callable
 
-# (whether a null is among the values, (position, converter) of each column to convert)
-Plan = tuple[bool, tuple[tuple[int, Callable[[Any], Any]], ...]]
+# (picks the stored values from the image's values plus a trailing NULL marker: nulls and
+#  the version columns pick the marker; (position, converter) of each column to convert)
+Plan = tuple[Callable[[tuple], tuple], tuple[tuple[int, Callable[[Any], Any]], ...]]
 _NONE = type(None)
 
 
@@ -34,6 +35,7 @@ class RowPlans:
         self._text, self._null = text, null_param
         self._hlc_index, self._origin_index = hlc_index, origin_index
         self._plans: dict[tuple[type, ...], Plan | None] = {}
+        self._marker = (null_param,)
 
     def params(self, data: dict, hlc: int, origin: str) -> list | None:
         try:
@@ -49,9 +51,8 @@ class RowPlans:
             plan = self._plans[kinds] = self._make(kinds)
         if plan is None:
             return None
-        has_null, converters = plan
-        null = self._null
-        out = [null if v is None else v for v in values] if has_null else list(values)
+        pick, converters = plan
+        out = list(pick(values + self._marker))  # two C calls, however many nulls
         try:
             for i, convert in converters:
                 out[i] = convert(out[i])
@@ -62,10 +63,12 @@ class RowPlans:
 
     def _make(self, kinds: tuple[type, ...]) -> Plan | None:
         """The converters for images of this shape, or None when no plan can take it."""
-        plan = []
+        plan, picks, marker = [], [], len(kinds)
         for i, (column, kind) in enumerate(zip(self._columns, kinds)):
             if i in (self._hlc_index, self._origin_index):
-                continue  # set from the operation, whatever the image says
+                picks.append(marker)  # set from the operation, whatever the image says
+                continue
+            picks.append(marker if kind is _NONE else i)
             if kind is _NONE:
                 if not column.nullable:
                     return None
@@ -76,4 +79,4 @@ class RowPlans:
                 plan.append((i, column.to_db))
             else:
                 plan.append((i, column.store))
-        return _NONE in kinds, tuple(plan)
+        return itemgetter(*picks), tuple(plan)
