@@ -52,8 +52,10 @@ class ErasureDialog(QDialog):
         self.summary = note(f"<b>Yang dihapus:</b>{_items(gone)}<b>Yang tetap disimpan:</b>"
                             f"{_items(kept)}", rich=True)
         self.reason = QPlainTextEdit()
+        # The reason travels with the erasure and stays in the audit trail: no name, no NIK.
         self.reason.setPlaceholderText("mis. surat permohonan penghapusan dari yang bersangkutan "
-                                       "tanggal 27 Juli 2024, nomor agenda ...")
+                                       "tanggal 27 Juli 2024, nomor agenda ... (tanpa nama "
+                                       "atau NIK)")
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
         self.confirmation = QLineEdit()
