@@ -90,6 +90,18 @@ def person(site, name: str, nik: str = "", desa: str = "36.04.05.2001", sex: str
                                  allow_duplicate=True)
 
 
+def same_nik_world(root: Path, catalogue, regions, nik: str) -> World:
+    """The world with one "Siti Rohmah" of the same NIK at each office, both at the hub
+    (`world.ids`: office A's, then office B's)."""
+    w = build_world(root, catalogue, regions)
+    one = person(w.a, "Siti Rohmah", nik)
+    two = person(w.b, "Siti Rohmah", nik, desa="36.04.06.2001")
+    for office in (w.a, w.b):
+        w.hub.sync_import.apply(w.send(office)[0])
+    w.ids = (one.id, two.id)
+    return w
+
+
 def dump(site, tables=SYNCED) -> dict[str, list[tuple]]:
     """Every row of the synced tables, sorted: equal dumps mean identical databases."""
     with sqlite3.connect(site.db.paths.database) as conn:

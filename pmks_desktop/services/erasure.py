@@ -20,10 +20,10 @@ from pmks_desktop.services.errors import NotFound, ServiceError
 from pmks_desktop.services.session import UserSession
 from pmks_desktop.storage.audit import append_audit
 from pmks_desktop.storage.changelog import canonical_json, hlc_next, read_node, write_node
-from pmks_desktop.storage.database import Database
+from pmks_desktop.storage.database import Database, raw_cursor
 from pmks_desktop.storage.models import ChangeLog, Person
 from pmks_desktop.storage.schema import BUNDLE_SCHEMA
-from pmks_desktop.services.erasure_marks import recorded, remember, to_reapply
+from pmks_desktop.services.erasure_marks import after_erasures, recorded, to_reapply
 from pmks_desktop.sync.purge import PURGE, Erasure, erase, erased_keys, rows_of
 
 CONFIRMATION = "HAPUS PERMANEN"  # typed by the administrator, so it is never a slip
@@ -53,7 +53,7 @@ class ErasureService:
             if person is None or person.merged_into_id:
                 raise NotFound("Data orang tidak ditemukan (mungkin sudah dihapus atau "
                                "digabungkan ke data lain).")
-            found = rows_of(_raw(s), person_id)
+            found = rows_of(raw_cursor(s), person_id)
             letters = s.connection().execute(text(
                 "SELECT COUNT(*) FROM letter WHERE subject_id IN (SELECT value FROM "
                 "json_each(:ids))"), {"ids": canonical_json(
@@ -85,8 +85,7 @@ class ErasureService:
                 raise NotFound("Data orang tidak ditemukan (mungkin sudah dihapus).")
             erasure, removed = _erase_and_log(s, person_id, actor.user_id, actor.username,
                                               reason)
-        remember(self._db.paths.root, [erasure])
-        self._db.truncate_wal()
+        after_erasures(self._db, [erasure])
         return removed
 
     def reapply_recorded(self) -> int:
@@ -97,16 +96,15 @@ class ErasureService:
             return 0
         own = self._db.node_state()[0]
         with self._db.write() as s:
-            pending = to_reapply(root, {p for t, p in erased_keys(_raw(s)) if t == "person"})
+            pending = to_reapply(root, {p for t, p in erased_keys(raw_cursor(s)) if t == "person"})
             for e in pending:
                 if e.origin == own:  # ours: the original operation may not have been sent
                     _erase_and_log(s, e.person_id, None, e.by, e.reason)
                 else:
-                    erase(_raw(s), e)
+                    erase(raw_cursor(s), e)
                     append_audit(s, action="erase", entity="person", entity_id=e.person_id,
                                  detail={"reason": e.reason}, username=e.by)
-        if pending:
-            self._db.truncate_wal()
+        after_erasures(self._db, pending)  # (already remembered: the file is where they came from)
         return len(pending)
 
 
@@ -120,7 +118,7 @@ def _erase_and_log(s, person_id: str, user_id: str | None, username: str,
     now = datetime.now(timezone.utc)
     erasure = Erasure(person_id, now.isoformat(), node.origin, username, reason)
     s.expunge_all()  # rows are removed below the ORM's back: forget the loaded ones
-    removed = erase(_raw(s), erasure)
+    removed = erase(raw_cursor(s), erasure)
     s.add(ChangeLog(origin=node.origin, epoch=node.epoch, seq=node.seq, table_name="person",
                     row_id=person_id, op=PURGE, hlc=node.hlc, schema_version=BUNDLE_SCHEMA,
                     user_id=user_id, data=canonical_json(erasure.data()), created_at=now))
@@ -129,9 +127,4 @@ def _erase_and_log(s, person_id: str, user_id: str | None, username: str,
                  detail={"reason": reason, "rows": removed}, user_id=user_id,
                  username=username)
     return erasure, removed
-
-
-def _raw(s):
-    """The session's sqlite3 cursor, inside its transaction (as the merge uses it)."""
-    return s.connection().connection.driver_connection.cursor()
 

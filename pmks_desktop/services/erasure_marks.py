@@ -52,6 +52,14 @@ def remember(root: Path, erasures: list[Erasure]) -> None:
     os.replace(tmp, target)
 
 
+def after_erasures(db, erasures: list[Erasure]) -> None:
+    """Once erasures have committed (made here, received, or re-applied): remember them beside
+    the database and truncate the write-ahead log, which still holds the pages as they were."""
+    if erasures:
+        remember(db.paths.root, erasures)
+        db.truncate_wal()
+
+
 def to_reapply(root: Path, erased: set[str]) -> list[Erasure]:
     """Recorded erasures of persons the database does not list as erased."""
     return [Erasure(pid, str(m.get("purged_at", "")), str(m.get("origin", "")),

@@ -25,8 +25,8 @@ from pmks_desktop.storage.schema import SCHEMA_REVISIONS
 from pmks_desktop.sync import keys
 from pmks_desktop.sync.bundle import (MAX_FILE, BundleError, addressed_to_us, check_signature,
                                       open_bundle, read_header, unknown_sender)
-from pmks_desktop.services.erasure_marks import remember
-from pmks_desktop.sync.merge import DIHAPUS, OUTCOMES, MergeResult, apply_lines
+from pmks_desktop.services.erasure_marks import after_erasures
+from pmks_desktop.sync.merge import OUTCOMES, MergeResult, apply_lines
 from pmks_desktop.sync.upgrade import upgraded_lines
 from pmks_desktop.sync.vector import bundle_gaps
 
@@ -206,9 +206,7 @@ class SyncImport:
                          detail={"from": peer.office_name, "ops": header.op_count,
                                  "file": Path(path).name}, user_id=actor.user_id,
                          username=actor.username)
-        if done.result.total(DIHAPUS):
-            remember(self._db.paths.root, done.result.erasures)
-            self._db.truncate_wal()  # erased rows' old pages must not stay in the -wal file
+        after_erasures(self._db, done.result.erasures)
         self._save_report(header.bundle_id, report)
         return done
 

@@ -31,8 +31,8 @@ from pmks_desktop.sync import keys
 from pmks_desktop.sync.bundle import (BundleError, Recipient, addressed_to_us, build_bundle,
                                       bundle_file_name, check_signature, open_bundle,
                                       read_header, write_bundle_file)
-from pmks_desktop.services.erasure_marks import remember
-from pmks_desktop.sync.merge import DIHAPUS, apply_lines
+from pmks_desktop.services.erasure_marks import after_erasures
+from pmks_desktop.sync.merge import apply_lines
 from pmks_desktop.sync.vector import received_vector
 
 
@@ -161,14 +161,11 @@ class SyncReceipts:
             merged = apply_lines(s, receipt.pop("_ops").splitlines(keepends=True),
                                  bundle_id=receipt.pop("_bundle_id"))
             applied["hub_changes"] = merged.total("diperbarui") + merged.total("konflik")
-            applied["erased"] = merged.counts.get(("person", DIHAPUS), 0)
-            erasures = merged.erasures
+            applied["erased"] = len(merged.erasures)
             append_audit(s, action="import", entity="bundle", detail={
                 "receipt_from": hub.office_name, "acknowledged": acknowledged, **applied},
                 user_id=actor.user_id, username=actor.username)
-        if applied["erased"]:
-            remember(self._db.paths.root, erasures)
-            self._db.truncate_wal()  # the erased rows' old pages must not stay in the -wal
+        after_erasures(self._db, merged.erasures)
         reference = receipt.get("reference") or {}
         applied["templates"] = write_templates(self._db.paths.root, reference)
         applied["forms"] = save_reference_files(self._db.paths.root, reference.get("forms") or {})

@@ -219,6 +219,12 @@ class Database:
         return None
 
 
+def raw_cursor(session: Session) -> sqlite3.Cursor:
+    """A sqlite3 cursor inside the session's transaction: for the merge and the erasure, which
+    write rows as they are stored, below the ORM and its change capture."""
+    return session.connection().connection.driver_connection.cursor()
+
+
 def open_database(paths: DataPaths) -> Database:
     try:
         return Database.open(paths)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from pmks_desktop.storage.changelog import canonical_json
+from pmks_desktop.storage.database import raw_cursor
 from pmks_desktop.sync.apply_rows import (RowDataError, TableInfo, db_now, row_exists,
                                           table_info)
 from pmks_desktop.sync.history import Lineage, RowHistory, Version, saw
@@ -91,7 +92,7 @@ class _Merger:
 
     def __init__(self, session, bundle_id: str):
         session.flush()  # pending ORM changes first, so raw reads below see them
-        self.cur: sqlite3.Cursor = session.connection().connection.driver_connection.cursor()
+        self.cur: sqlite3.Cursor = raw_cursor(session)
         self.bundle_id = bundle_id
         self.result = MergeResult()
         self.now = db_now()

@@ -18,19 +18,14 @@ from pmks_desktop.ui.main_window import MainWindow
 from pmks_desktop.ui.person_form import PersonDialog
 from pmks_desktop.ui.receipt_dialogs import ReceiptImportDialog
 
-from sync_world import build_world, person
+from sync_world import same_nik_world
 
 NIK = "3604054107800091"
 
 
 @pytest.fixture
 def world(tmp_path, catalogue, regions):
-    w = build_world(tmp_path, catalogue, regions)
-    one = person(w.a, "Siti Rohmah", NIK)
-    two = person(w.b, "Siti Rohmah", NIK, desa="36.04.06.2001")
-    for office in (w.a, w.b):
-        w.hub.sync_import.apply(w.send(office)[0])
-    w.ids = (one.id, two.id)
+    w = same_nik_world(tmp_path, catalogue, regions, NIK)
     yield w
     w.close()
 
